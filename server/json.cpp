@@ -1,0 +1,134 @@
+// JSON helpers and the strict object reader used by every config section.
+#include "server/json.hpp"
+
+#include <rapidjson/error/en.h>
+
+#include <cstdlib>
+
+namespace bense::server {
+namespace {
+
+template <unsigned Flags>
+result<rapidjson::Document, std::string> parse_with(std::string_view text) {
+    rapidjson::Document doc;
+    doc.Parse<Flags>(text.data(), text.size());
+    if (doc.HasParseError()) {
+        return fmt::format("offset {}: {}", doc.GetErrorOffset(),
+                           rapidjson::GetParseError_En(doc.GetParseError()));
+    }
+    return doc;
+}
+
+}  // namespace
+
+result<rapidjson::Document, std::string> parse_json(std::string_view text) {
+    return parse_with<rapidjson::kParseValidateEncodingFlag>(text);
+}
+
+result<rapidjson::Document, std::string> parse_jsonc(std::string_view text) {
+    return parse_with<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseCommentsFlag |
+                      rapidjson::kParseTrailingCommasFlag>(text);
+}
+
+std::string error_envelope(std::string_view code, std::string_view message) {
+    rapidjson::StringBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    write_key(w, "error");
+    w.StartObject();
+    write_key(w, "code");
+    write_string(w, code);
+    write_key(w, "message");
+    write_string(w, message);
+    w.EndObject();
+    w.EndObject();
+    return {buf.GetString(), buf.GetSize()};
+}
+
+JsonObjectReader::JsonObjectReader(rapidjson::Value const& object, std::string path)
+    : object_(object), path_(std::move(path)) {
+    if (!object_.IsObject()) {
+        fail(fmt::format("{}: expected an object", path_.empty() ? "/" : path_));
+    }
+}
+
+void JsonObjectReader::fail(std::string message) {
+    if (error_.empty()) {
+        error_ = std::move(message);
+    }
+}
+
+rapidjson::Value const* JsonObjectReader::member(std::string_view key) {
+    known_.emplace(key);
+    if (!object_.IsObject()) {
+        return nullptr;
+    }
+    auto it = object_.FindMember(
+        rapidjson::Value(rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size()))));
+    return it == object_.MemberEnd() ? nullptr : &it->value;
+}
+
+void JsonObjectReader::read(std::string_view key, std::string& out) {
+    if (auto const* v = member(key)) {
+        if (!v->IsString()) {
+            return fail(path_of(key) + ": expected a string");
+        }
+        out.assign(v->GetString(), v->GetStringLength());
+    }
+}
+
+void JsonObjectReader::read(std::string_view key, bool& out) {
+    if (auto const* v = member(key)) {
+        if (!v->IsBool()) {
+            return fail(path_of(key) + ": expected true or false");
+        }
+        out = v->GetBool();
+    }
+}
+
+void JsonObjectReader::read(std::string_view key, std::int64_t& out, std::int64_t min,
+                            std::int64_t max) {
+    if (auto const* v = member(key)) {
+        if (!v->IsInt64() || v->GetInt64() < min || v->GetInt64() > max) {
+            return fail(fmt::format("{}: expected integer {}..{}", path_of(key), min, max));
+        }
+        out = v->GetInt64();
+    }
+}
+
+void JsonObjectReader::read_ms(std::string_view key, std::chrono::milliseconds& out,
+                               std::int64_t min, std::int64_t max) {
+    std::int64_t v = out.count();
+    read(key, v, min, max);
+    out = std::chrono::milliseconds(v);
+}
+
+void JsonObjectReader::read_secret(std::string_view key, std::string& out) {
+    std::string raw = out;
+    read(key, raw);
+    constexpr std::string_view kEnvPrefix = "env:";
+    if (raw.starts_with(kEnvPrefix)) {
+        auto const name = raw.substr(kEnvPrefix.size());
+        char const* value = std::getenv(name.c_str());
+        if (value == nullptr) {
+            return fail(path_of(key) + ": environment variable " + name + " is not set");
+        }
+        out = value;
+        return;
+    }
+    out = std::move(raw);
+}
+
+void JsonObjectReader::finish() {
+    if (!object_.IsObject()) {
+        return;
+    }
+    for (auto const& m : object_.GetObject()) {
+        std::string_view name(m.name.GetString(), m.name.GetStringLength());
+        if (!known_.contains(name)) {
+            return fail(path_of(name) + ": unknown key");
+        }
+    }
+}
+
+}  // namespace bense::server

@@ -1,0 +1,126 @@
+// The composition root: the one file that knows every module. It reads the command line,
+// builds the runtime (config, texts, routes, Redis functions) and runs a subcommand.
+#include "handlers/module.hpp"
+#include "server/config.hpp"
+#include "server/health_routes.hpp"
+#include "server/http_server.hpp"
+#include "server/logging.hpp"
+#include "server/runtime.hpp"
+#include "server/templates.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+using namespace bense;
+
+server::SectionParsers config_sections() { return handlers::config_sections(); }
+
+std::vector<server::TemplateNeed> all_template_needs() {
+    auto needs = server::server_template_needs();
+    for (auto& n : handlers::template_needs()) {
+        needs.push_back(std::move(n));
+    }
+    return needs;
+}
+
+// Loads config and templates and builds the route table. Prints what is wrong and returns
+// nullptr when anything is.
+std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path) {
+    auto config = server::load_config(config_path, config_sections());
+    if (!config) {
+        std::cerr << "bense: " << config.error() << "\n";
+        return nullptr;
+    }
+    auto runtime = std::make_shared<server::Runtime>();
+    runtime->config = std::move(*config);
+    auto templates = server::Templates::load_dir(runtime->config.templates_dir);
+    if (!templates) {
+        std::cerr << "bense: " << templates.error() << "\n";
+        return nullptr;
+    }
+    auto problems = templates->check(all_template_needs());
+    if (!problems.empty()) {
+        for (auto const& p : problems) {
+            std::cerr << "bense: " << runtime->config.templates_dir << ": " << p << "\n";
+        }
+        return nullptr;
+    }
+    runtime->templates = std::move(*templates);
+    server::add_health_routes(runtime->router);
+    handlers::add_routes(runtime->router);
+    runtime->redis_libraries.push_back(server::server_redis_library());
+    for (auto lib : handlers::redis_libraries()) {
+        runtime->redis_libraries.push_back(lib);
+    }
+    return runtime;
+}
+
+int serve(std::string const& config_path) {
+    auto runtime = build_runtime(config_path);
+    if (!runtime) {
+        return 2;
+    }
+    server::init_logging(runtime->config.log.level);
+    server::HttpServer http(runtime);
+    try {
+        http.start();
+    } catch (std::exception const& e) {
+        spdlog::critical("cannot start: {}", e.what());
+        return 1;
+    }
+    std::printf("bense: listening on http://%s:%u (try: curl http://%s:%u/healthz)\n",
+                runtime->config.server.listen.c_str(), http.port(),
+                runtime->config.server.listen.c_str(), http.port());
+    std::fflush(stdout);
+
+    net::io_context signals_ioc(1);
+    net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](error_code ec, int signo) {
+        if (!ec) {
+            spdlog::info("signal {}: finishing requests in flight, then stopping", signo);
+        }
+    });
+    signals_ioc.run();
+    bool const drained = http.shutdown();
+    spdlog::info("stopped{}", drained ? "" : " (some requests were cut off)");
+    return 0;
+}
+
+int check_config(std::string const& path) {
+    if (!build_runtime(path)) {
+        return 2;
+    }
+    std::cout << path << ": ok\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"bense: the backend of 本色家园"};
+    app.require_subcommand(1);
+
+    std::string serve_config = "config/bense.example.jsonc";
+    auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP server");
+    serve_cmd->add_option("-c,--config", serve_config, "Config file (JSON with comments)")
+        ->check(CLI::ExistingFile);
+
+    std::string check_path;
+    auto* check_cmd = app.add_subcommand("check-config", "Validate a config file and its templates");
+    check_cmd->add_option("file", check_path, "Config file")->required()->check(CLI::ExistingFile);
+
+    CLI11_PARSE(app, argc, argv);
+    if (serve_cmd->parsed()) {
+        return serve(serve_config);
+    }
+    if (check_cmd->parsed()) {
+        return check_config(check_path);
+    }
+    return 0;
+}

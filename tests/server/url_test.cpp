@@ -1,0 +1,30 @@
+#include "server/url.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace bense::server;
+
+TEST_CASE("split_target separates path and query", "[url]") {
+    auto t = split_target("/wechat/oa?signature=abc&nonce=1");
+    CHECK(t.path == "/wechat/oa");
+    CHECK(t.query == "signature=abc&nonce=1");
+    CHECK(split_target("/x").query.empty());
+}
+
+TEST_CASE("percent_decode handles escapes, plus and malformed input", "[url]") {
+    CHECK(percent_decode("a%20b") == "a b");
+    CHECK(percent_decode("%E7%AD%BE%E5%88%B0") == "签到");
+    CHECK(percent_decode("a+b", true) == "a b");
+    CHECK(percent_decode("a+b", false) == "a+b");
+    CHECK_FALSE(percent_decode("%").has_value());
+    CHECK_FALSE(percent_decode("%4").has_value());
+    CHECK_FALSE(percent_decode("%zz").has_value());
+}
+
+TEST_CASE("query_param finds the first value", "[url]") {
+    CHECK(query_param("a=1&b=2&a=3", "a") == "1");
+    CHECK(query_param("a=1&b=x%2By", "b") == "x+y");
+    CHECK(query_param("flag&a=1", "flag") == "");
+    CHECK_FALSE(query_param("a=1", "b").has_value());
+    CHECK_FALSE(query_param("a=%G1", "a").has_value());
+}

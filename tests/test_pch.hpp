@@ -1,0 +1,6 @@
+// Precompiled header for both test binaries.
+#pragma once
+
+#include "server/pch.hpp"
+
+#include <catch2/catch.hpp>
