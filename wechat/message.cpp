@@ -1,0 +1,415 @@
+// Inbound message parsing. XML (pugixml) and JSON (RapidJSON) walkers both reduce a push to
+// Message::fields (leaf name -> raw text) plus the repeated parts (List, PicMd5Sum); the typed
+// members are then filled from that map in one place, so both formats behave the same.
+#include "wechat/message.hpp"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <charconv>
+#include <pugixml.hpp>
+#include <utility>
+
+#include "wechat/utf8.hpp"
+
+namespace bense::wechat {
+
+namespace {
+
+using boost::system::error_code;
+
+// WeChat pushes nest at most 4 levels; anything deeper is hostile or broken.
+constexpr int kMaxDepth = 16;
+
+std::string_view trim(std::string_view s) {
+    auto const is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// `needle` is upper-case ASCII.
+bool contains_ci(std::string_view haystack, std::string_view needle) {
+    auto const it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char h, char n) {
+        return (h >= 'a' && h <= 'z' ? static_cast<char>(h - 'a' + 'A') : h) == n;
+    });
+    return it != haystack.end();
+}
+
+bool is_subscribe_msg_event(std::string_view event) {
+    return event == "subscribe_msg_popup_event" || event == "subscribe_msg_change_event" ||
+           event == "subscribe_msg_sent_event";
+}
+
+struct ListField {
+    char const* name;
+    std::string SubscribeMsgStatus::*member;
+};
+
+constexpr ListField kListFields[] = {
+    {"TemplateId", &SubscribeMsgStatus::template_id},
+    {"SubscribeStatusString", &SubscribeMsgStatus::status},
+    {"PopupScene", &SubscribeMsgStatus::popup_scene},
+    {"MsgID", &SubscribeMsgStatus::msg_id},
+    {"MsgId", &SubscribeMsgStatus::msg_id},
+    {"ErrorCode", &SubscribeMsgStatus::error_code},
+    {"ErrorStatus", &SubscribeMsgStatus::error_status},
+};
+
+void set_subscription_field(SubscribeMsgStatus& entry, std::string_view name, std::string value) {
+    for (auto const& field : kListFields) {
+        if (name == field.name) {
+            entry.*field.member = std::move(value);
+            return;
+        }
+    }
+}
+
+void add_leaf(Message& message, std::string const& name, std::string value) {
+    if (name == "PicMd5Sum") {
+        message.pic_md5_sums.push_back(value);
+    }
+    message.fields.emplace(name, std::move(value));  // first occurrence wins
+}
+
+//------------------------------------------------------------------------------------------
+// Typed members, filled from Message::fields
+
+struct StringField {
+    char const* name;
+    std::string Message::*member;
+};
+
+constexpr StringField kStringFields[] = {
+    {"ToUserName", &Message::to_user},
+    {"FromUserName", &Message::from_user},
+    {"MsgType", &Message::msg_type},
+    {"Event", &Message::event},
+    {"Content", &Message::content},
+    {"MsgDataId", &Message::msg_data_id},
+    {"Idx", &Message::idx},
+    {"PicUrl", &Message::pic_url},
+    {"MediaId", &Message::media_id},
+    {"Format", &Message::format},
+    {"Recognition", &Message::recognition},
+    {"ThumbMediaId", &Message::thumb_media_id},
+    {"Label", &Message::label},
+    {"Title", &Message::title},
+    {"Description", &Message::description},
+    {"Url", &Message::url},
+    {"AppId", &Message::app_id},
+    {"PagePath", &Message::page_path},
+    {"ThumbUrl", &Message::thumb_url},
+    {"SessionFrom", &Message::session_from},
+    {"EventKey", &Message::event_key},
+    {"Ticket", &Message::ticket},
+    {"MenuId", &Message::menu_id},
+    {"ScanType", &Message::scan_type},
+    {"ScanResult", &Message::scan_result},
+    {"Poiname", &Message::poiname},
+    {"Status", &Message::status},
+};
+
+struct NumberField {
+    char const* name;
+    std::optional<double> Message::*member;
+};
+
+constexpr NumberField kNumberFields[] = {
+    {"Location_X", &Message::location_x}, {"Location_Y", &Message::location_y}, {"Scale", &Message::scale},
+    {"Latitude", &Message::latitude},     {"Longitude", &Message::longitude},   {"Precision", &Message::precision},
+};
+
+// Whole-string parse of a number, surrounding whitespace allowed.
+template <class Number>
+std::optional<Number> parse_number(std::string_view text) {
+    text = trim(text);
+    Number value{};
+    auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// Fills the typed members and checks the header. Malformed optional numbers stay nullopt
+// (their raw text is still in `fields`); a malformed CreateTime is an error because dedupe
+// keys of events depend on it.
+error_code finish(Message& m) {
+    auto const find = [&m](char const* name) -> std::string const* {
+        auto const it = m.fields.find(name);
+        return it == m.fields.end() ? nullptr : &it->second;
+    };
+    for (auto const& field : kStringFields) {
+        if (auto const* value = find(field.name)) {
+            m.*field.member = *value;
+        }
+    }
+    for (auto const& field : kNumberFields) {
+        if (auto const* value = find(field.name)) {
+            m.*field.member = parse_number<double>(*value);
+        }
+    }
+    if (auto const* id = find("MsgId")) {
+        m.msg_id = *id;
+    } else if (auto const* id_upper = find("MsgID")) {
+        m.msg_id = *id_upper;
+    }
+    if (auto const* count = find("Count")) {
+        m.pic_count = parse_number<int>(*count).value_or(0);
+    }
+    if (m.to_user.empty() || m.from_user.empty() || m.msg_type.empty() || (m.msg_type == "event" && m.event.empty())) {
+        return crypto_errc::missing_field;
+    }
+    if (auto const* create_time = find("CreateTime")) {
+        auto const parsed = parse_number<std::int64_t>(*create_time);
+        if (!parsed) {
+            return crypto_errc::missing_field;
+        }
+        m.create_time = *parsed;
+    }
+    std::string_view constexpr kQrScenePrefix = "qrscene_";
+    if (m.event == "subscribe" && m.event_key.starts_with(kQrScenePrefix)) {
+        m.scene = m.event_key.substr(kQrScenePrefix.size());
+    } else if (m.event == "SCAN") {
+        m.scene = m.event_key;
+    }
+    return {};
+}
+
+//------------------------------------------------------------------------------------------
+// XML
+
+// Joins every text and CDATA child: a "]]>" in user text arrives as two CDATA sections.
+std::string node_text(pugi::xml_node node) {
+    std::string text;
+    for (auto child : node.children()) {
+        if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+            text += child.value();
+        }
+    }
+    return text;
+}
+
+bool has_element_child(pugi::xml_node node) {
+    return std::any_of(node.begin(), node.end(),
+                       [](pugi::xml_node child) { return child.type() == pugi::node_element; });
+}
+
+// Safety checks on the raw bytes, then a parse that must yield exactly one <xml> root.
+// pugixml ignores a DOCTYPE rather than expanding it, but a body that has one is not from
+// WeChat; the raw-text search also catches one hidden anywhere (at the price of rejecting a
+// user's text that literally contains "<!DOCTYPE").
+error_code load_xml(std::string_view raw, unsigned options, pugi::xml_document& doc, pugi::xml_node& root) {
+    if (!is_valid_utf8(raw) || raw.find('\0') != std::string_view::npos || contains_ci(raw, "<!DOCTYPE") ||
+        contains_ci(raw, "<!ENTITY")) {
+        return crypto_errc::xml_parse;
+    }
+    auto const body = trim(raw);
+    if (body.empty() || body.back() != '>') {
+        return crypto_errc::xml_parse;  // pugixml silently drops text after the root
+    }
+    if (!doc.load_buffer(raw.data(), raw.size(), options, pugi::encoding_utf8)) {
+        return crypto_errc::xml_parse;
+    }
+    auto const elements =
+        std::count_if(doc.begin(), doc.end(), [](pugi::xml_node node) { return node.type() == pugi::node_element; });
+    root = doc.document_element();
+    if (elements != 1 || std::string_view(root.name()) != "xml") {
+        return crypto_errc::xml_parse;
+    }
+    return {};
+}
+
+bool collect_xml(pugi::xml_node node, int depth, Message& m, bool lists) {
+    if (depth > kMaxDepth) {
+        return false;
+    }
+    for (auto child : node.children()) {
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        std::string const name = child.name();
+        if (lists && name == "List") {
+            SubscribeMsgStatus entry;
+            for (auto leaf : child.children()) {
+                set_subscription_field(entry, leaf.name(), node_text(leaf));
+            }
+            m.subscriptions.push_back(std::move(entry));
+        } else if (!has_element_child(child)) {
+            add_leaf(m, name, node_text(child));
+        } else if (!collect_xml(child, depth + 1, m, lists)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+//------------------------------------------------------------------------------------------
+// JSON
+
+// Iterative: nesting depth cannot exhaust the stack while parsing.
+constexpr unsigned kJsonFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+
+// With `numbers_as_strings`, numbers come back as strings of their exact digits, so 64-bit
+// ids never pass through a double and "CreateTime":1 reads like "CreateTime":"1".
+error_code load_json(std::string_view raw, rapidjson::Document& doc, bool numbers_as_strings) {
+    if (!is_valid_utf8(raw)) {
+        return crypto_errc::json_parse;
+    }
+    if (numbers_as_strings) {
+        doc.Parse<kJsonFlags | rapidjson::kParseNumbersAsStringsFlag>(raw.data(), raw.size());
+    } else {
+        doc.Parse<kJsonFlags>(raw.data(), raw.size());
+    }
+    if (doc.HasParseError() || !doc.IsObject()) {
+        return crypto_errc::json_parse;
+    }
+    return {};
+}
+
+std::optional<std::string> json_scalar(rapidjson::Value const& value) {
+    if (value.IsString()) {
+        return std::string(value.GetString(), value.GetStringLength());
+    }
+    if (value.IsBool()) {
+        return std::string(value.GetBool() ? "true" : "false");
+    }
+    if (value.IsNull()) {
+        return std::string();
+    }
+    return std::nullopt;  // object or array
+}
+
+std::string json_member(rapidjson::Value const& object, char const* name) {
+    auto const it = object.FindMember(name);
+    if (it == object.MemberEnd() || !it->value.IsString()) {
+        return {};
+    }
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+void add_json_subscription(rapidjson::Value const& entry, Message& m) {
+    if (!entry.IsObject()) {
+        return;
+    }
+    SubscribeMsgStatus status;
+    for (auto it = entry.MemberBegin(); it != entry.MemberEnd(); ++it) {
+        if (auto value = json_scalar(it->value)) {
+            set_subscription_field(status, {it->name.GetString(), it->name.GetStringLength()}, std::move(*value));
+        }
+    }
+    m.subscriptions.push_back(std::move(status));
+}
+
+// Walks any JSON value; `name` is the member it came from ("" for the root).
+bool collect_json(std::string const& name, rapidjson::Value const& value, int depth, Message& m, bool lists) {
+    if (depth > kMaxDepth) {
+        return false;
+    }
+    if (auto scalar = json_scalar(value)) {
+        add_leaf(m, name, std::move(*scalar));
+    } else if (lists && name == "List") {
+        // MP JSON sends one template as an object and several as an array (protocol 2.2).
+        if (value.IsObject()) {
+            add_json_subscription(value, m);
+        } else {
+            for (auto const& entry : value.GetArray()) {
+                add_json_subscription(entry, m);
+            }
+        }
+    } else if (value.IsArray()) {
+        for (auto const& element : value.GetArray()) {
+            if (!collect_json(name, element, depth + 1, m, lists)) {
+                return false;
+            }
+        }
+    } else {
+        for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
+            std::string const member(it->name.GetString(), it->name.GetStringLength());
+            if (!collect_json(member, it->value, depth + 1, m, lists)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+//------------------------------------------------------------------------------------------
+// Public API
+
+result<Message> parse_message_xml(std::string_view xml) {
+    pugi::xml_document doc;
+    pugi::xml_node root;
+    if (auto const ec = load_xml(xml, pugi::parse_default, doc, root)) {
+        return ec;
+    }
+    Message message;
+    // Lists are found by Event name, under any wrapper: an official sample used the popup
+    // wrapper for a change event (protocol 2.2).
+    bool const lists = is_subscribe_msg_event(node_text(root.child("Event")));
+    if (!collect_xml(root, 1, message, lists)) {
+        return crypto_errc::xml_parse;
+    }
+    if (auto const ec = finish(message)) {
+        return ec;
+    }
+    return message;
+}
+
+result<Message> parse_message_json(std::string_view json) {
+    rapidjson::Document doc;
+    if (auto const ec = load_json(json, doc, true)) {
+        return ec;
+    }
+    Message message;
+    bool const lists = is_subscribe_msg_event(json_member(doc, "Event"));
+    if (!collect_json("", doc, 0, message, lists)) {
+        return crypto_errc::json_parse;
+    }
+    if (auto const ec = finish(message)) {
+        return ec;
+    }
+    return message;
+}
+
+result<EncryptedEnvelope> parse_envelope_xml(std::string_view xml) {
+    pugi::xml_document doc;
+    pugi::xml_node root;
+    // No parse_eol: Encrypt must reach the signature check byte for byte.
+    if (auto const ec = load_xml(xml, pugi::parse_default & ~pugi::parse_eol, doc, root)) {
+        return ec;
+    }
+    EncryptedEnvelope envelope{node_text(root.child("ToUserName")), node_text(root.child("Encrypt"))};
+    if (envelope.encrypt.empty()) {
+        return crypto_errc::missing_field;
+    }
+    return envelope;
+}
+
+result<EncryptedEnvelope> parse_envelope_json(std::string_view json) {
+    rapidjson::Document doc;
+    if (auto const ec = load_json(json, doc, false)) {
+        return ec;
+    }
+    EncryptedEnvelope envelope{json_member(doc, "ToUserName"), json_member(doc, "Encrypt")};
+    if (envelope.encrypt.empty()) {
+        return crypto_errc::missing_field;
+    }
+    return envelope;
+}
+
+std::string dedupe_key(Message const& message) {
+    if (!message.msg_id.empty()) {
+        return "msg:" + message.msg_id;
+    }
+    return "evt:" + message.from_user + ":" + std::to_string(message.create_time) + ":" + message.event;
+}
+
+}  // namespace bense::wechat
