@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts Bense locally: installs what is missing, builds (Release), starts a Redis with
+# config/redis.conf (AOF on, data in var/redis, loopback, port 6390) unless one already
+# answers there, then runs `bense serve` with config/bense.example.jsonc.
+# Ctrl-C stops both cleanly (the Redis only if this script started it).
+#   scripts/run.sh [path/to/config.jsonc]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+config=${1:-config/bense.example.jsonc}
+redis_port=6390
+
+scripts/install-deps.sh
+scripts/build.sh
+
+redis_pid=""
+bense_pid=""
+stop_all() {
+    trap - INT TERM EXIT
+    if [ -n "$bense_pid" ] && kill -0 "$bense_pid" 2>/dev/null; then
+        kill -TERM "$bense_pid" 2>/dev/null || true
+        wait "$bense_pid" 2>/dev/null || true
+    fi
+    if [ -n "$redis_pid" ] && kill -0 "$redis_pid" 2>/dev/null; then
+        # SHUTDOWN writes the data out before Redis exits.
+        redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || kill -TERM "$redis_pid" 2>/dev/null || true
+        wait "$redis_pid" 2>/dev/null || true
+    fi
+    echo "stopped."
+}
+trap stop_all INT TERM EXIT
+
+wait_for() {  # wait_for SECONDS COMMAND...: retries the command until it succeeds
+    local deadline=$((SECONDS + $1)); shift
+    until "$@" >/dev/null 2>&1; do
+        [ $SECONDS -ge $deadline ] && return 1
+        sleep 0.1
+    done
+}
+
+if redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+    echo "using the Redis already running on 127.0.0.1:$redis_port"
+else
+    mkdir -p var/redis
+    redis-server config/redis.conf --dir "$PWD/var/redis" --logfile "$PWD/var/redis/redis.log" &
+    redis_pid=$!
+    wait_for 10 redis-cli -p "$redis_port" ping || { echo "Redis did not start; see var/redis/redis.log" >&2; exit 1; }
+    echo "Redis started on 127.0.0.1:$redis_port (data in var/redis)"
+fi
+
+build/bense serve --config "$config" &
+bense_pid=$!
+port=$(grep -oE '"port": *[0-9]+' "$config" | head -1 | grep -oE '[0-9]+$')
+if wait_for 15 curl -fsS "http://127.0.0.1:$port/healthz"; then
+    cat <<MSG
+
+Bense is running on http://127.0.0.1:$port  (Ctrl-C stops it)
+  curl http://127.0.0.1:$port/healthz     # 200 when Redis answers
+  curl http://127.0.0.1:$port/metrics     # Prometheus metrics
+MSG
+else
+    echo "bense did not become healthy within 15 s; see the log above" >&2
+fi
+wait "$bense_pid"
