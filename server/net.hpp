@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>            // tcp
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>  // beast::tcp_stream (timeouts built in)
 #include <boost/beast/http.hpp>             // http::request, http::response
 #include <boost/system/error_code.hpp>

@@ -4,10 +4,21 @@
 #include "server/health_routes.hpp"
 #include "support/redis_server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 #include <thread>
 
 namespace bense::test {
+namespace {
+
+// Test output stays readable: the server logs warnings and worse (failures still show).
+[[maybe_unused]] bool const kQuietLogs = [] {
+    spdlog::set_level(spdlog::level::warn);
+    return true;
+}();
+
+}  // namespace
 
 server::Templates project_templates() {
     auto t = server::Templates::load_dir(BENSE_SOURCE_DIR "/templates");
