@@ -3,7 +3,7 @@
 #include "server/https_client.hpp"
 
 #include "server/errors.hpp"
-#include "support/tls_server.hpp"
+#include "server/loopback_https_server.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -13,12 +13,10 @@
 
 using namespace bense;
 using namespace bense::server;
-using test::TlsAnswer;
-using test::TlsServer;
 
 namespace {
 
-HttpsClientOptions trusting(TlsServer const& server) {
+HttpsClientOptions trusting(LoopbackHttpsServer const& server) {
     HttpsClientOptions o;
     o.base_url = server.base_url();
     o.trust_system_store = false;
@@ -45,14 +43,14 @@ HttpsResult one_request(HttpsClientOptions options, std::string target, std::str
     });
 }
 
-TlsAnswer echo(http::request<http::string_body> const& req) {
-    return TlsServer::text(200, std::string(req.target()) + " " + req.body());
+HttpsAnswer echo(http::request<http::string_body> const& req) {
+    return LoopbackHttpsServer::json(200, std::string(req.target()) + " " + req.body());
 }
 
 }  // namespace
 
 TEST_CASE("https client talks to a trusted server and keeps the connection", "[https]") {
-    TlsServer server(echo);
+    LoopbackHttpsServer server(echo);
     auto results = run([&](net::any_io_executor ex) -> net::awaitable<std::vector<HttpsResult>> {
         auto client = HttpsClient::create(ex, trusting(server));
         REQUIRE(client.has_value());
@@ -71,7 +69,7 @@ TEST_CASE("https client talks to a trusted server and keeps the connection", "[h
 }
 
 TEST_CASE("https client refuses a certificate it does not trust", "[https]") {
-    TlsServer server(echo);
+    LoopbackHttpsServer server(echo);
     auto options = trusting(server);
     options.extra_trusted_pem.clear();
     options.trust_system_store = true;  // the system store knows nothing of our self-signed cert
@@ -82,15 +80,15 @@ TEST_CASE("https client refuses a certificate it does not trust", "[https]") {
 }
 
 TEST_CASE("https client checks the host name against the certificate", "[https]") {
-    TlsServer server(echo, "127.0.0.2");  // the certificate names 127.0.0.1 and localhost only
+    LoopbackHttpsServer server(echo, "127.0.0.2");  // the certificate names 127.0.0.1 and localhost only
     auto r = one_request(trusting(server), "/x");
     CHECK(r.ec == errc::upstream_unavailable);
     CHECK(r.detail.find("TLS handshake") != std::string::npos);
 }
 
 TEST_CASE("https client: no answer in time means a possibly delivered request", "[https]") {
-    TlsServer server([](auto const&) {
-        auto a = TlsServer::text(200, "late");
+    LoopbackHttpsServer server([](auto const&) {
+        auto a = LoopbackHttpsServer::json(200, "late");
         a.delay = std::chrono::milliseconds(1500);
         return a;
     });
@@ -102,8 +100,8 @@ TEST_CASE("https client: no answer in time means a possibly delivered request", 
 }
 
 TEST_CASE("https client: a dropped connection after the request is an unknown outcome", "[https]") {
-    TlsServer server([](auto const&) {
-        TlsAnswer a;
+    LoopbackHttpsServer server([](auto const&) {
+        HttpsAnswer a;
         a.drop = true;
         return a;
     });
@@ -115,7 +113,7 @@ TEST_CASE("https client: a dropped connection after the request is an unknown ou
 TEST_CASE("https client: connection refused is known not delivered", "[https]") {
     HttpsClientOptions options;
     {
-        TlsServer gone(echo);
+        LoopbackHttpsServer gone(echo);
         options = trusting(gone);
     }  // closed: nothing listens on that port any more
     auto r = one_request(options, "/send");
@@ -124,7 +122,7 @@ TEST_CASE("https client: connection refused is known not delivered", "[https]") 
 }
 
 TEST_CASE("https client opens no more than max_connections", "[https]") {
-    TlsServer server([](auto const& req) {
+    LoopbackHttpsServer server([](auto const& req) {
         auto a = echo(req);
         a.delay = std::chrono::milliseconds(50);
         return a;

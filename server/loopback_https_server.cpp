@@ -1,22 +1,22 @@
-// Test HTTPS server: Beast over OpenSSL, one coroutine per connection.
-#include "support/tls_server.hpp"
+// Loopback HTTPS server: Beast over OpenSSL, one coroutine per connection.
+#include "server/loopback_https_server.hpp"
 
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <stdexcept>
 
-namespace bense::test {
+namespace bense::server {
 
-TlsServer::TlsServer(Handler handler, std::string bind_address)
-    : handler_(std::move(handler)), bind_address_(std::move(bind_address)) {
-    auto cert = server::make_self_signed_cert("bense-test");
+LoopbackHttpsServer::LoopbackHttpsServer(Handler handler, std::string bind_address, std::uint16_t port)
+    : handler_(std::move(handler)), bind_address_(std::move(bind_address)), requested_port_(port) {
+    auto cert = make_self_signed_cert("bense-loopback");
     if (!cert) {
         throw std::runtime_error(cert.error());
     }
     cert_ = std::move(*cert);
     tls_.use_certificate_chain(net::buffer(cert_.cert_pem));
     tls_.use_private_key(net::buffer(cert_.key_pem), net::ssl::context::pem);
-    tcp::endpoint ep(net::ip::make_address(bind_address_), 0);
+    tcp::endpoint ep(net::ip::make_address(bind_address_), requested_port_);
     acceptor_.open(ep.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(ep);
@@ -26,17 +26,17 @@ TlsServer::TlsServer(Handler handler, std::string bind_address)
     thread_ = std::thread([this] { ioc_.run(); });
 }
 
-TlsServer::~TlsServer() {
+LoopbackHttpsServer::~LoopbackHttpsServer() {
     net::post(ioc_, [this] { ioc_.stop(); });
     thread_.join();
 }
 
-std::string TlsServer::base_url() const {
+std::string LoopbackHttpsServer::base_url() const {
     return "https://" + bind_address_ + ":" + std::to_string(port_);
 }
 
-TlsAnswer TlsServer::text(unsigned status, std::string body) {
-    TlsAnswer a;
+HttpsAnswer LoopbackHttpsServer::json(unsigned status, std::string body) {
+    HttpsAnswer a;
     a.response.result(status);
     a.response.version(11);
     a.response.set(http::field::content_type, "application/json");
@@ -44,7 +44,7 @@ TlsAnswer TlsServer::text(unsigned status, std::string body) {
     return a;
 }
 
-net::awaitable<void> TlsServer::accept_loop() {
+net::awaitable<void> LoopbackHttpsServer::accept_loop() {
     while (true) {
         auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
         if (ec) {
@@ -55,7 +55,7 @@ net::awaitable<void> TlsServer::accept_loop() {
     }
 }
 
-net::awaitable<void> TlsServer::session(tcp::socket socket) {
+net::awaitable<void> LoopbackHttpsServer::session(tcp::socket socket) {
     int const now = ++concurrent_;
     int seen = max_concurrent_.load();
     while (now > seen && !max_concurrent_.compare_exchange_weak(seen, now)) {
@@ -89,4 +89,4 @@ net::awaitable<void> TlsServer::session(tcp::socket socket) {
     --concurrent_;
 }
 
-}  // namespace bense::test
+}  // namespace bense::server

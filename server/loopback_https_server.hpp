@@ -1,5 +1,6 @@
-// A small HTTPS server on loopback for testing outbound clients: a self-signed certificate,
-// one thread, and a test-supplied function that decides each answer (or to hang or drop).
+// A small HTTPS server for loopback only: a self-signed certificate made at start, one thread
+// of its own, and a function that decides each answer (or to delay it, or to drop the
+// connection). Stands in for WeChat in tests and local runs; never faces the internet.
 #pragma once
 
 #include "server/net.hpp"
@@ -14,20 +15,22 @@
 #include <string>
 #include <thread>
 
-namespace bense::test {
+namespace bense::server {
 
-struct TlsAnswer {
+struct HttpsAnswer {
     http::response<http::string_body> response;
     std::chrono::milliseconds delay{0};  // wait before answering
     bool drop = false;                   // close the connection instead of answering
 };
 
-class TlsServer {
+class LoopbackHttpsServer {
 public:
-    using Handler = std::function<TlsAnswer(http::request<http::string_body> const&)>;
+    using Handler = std::function<HttpsAnswer(http::request<http::string_body> const&)>;
 
-    explicit TlsServer(Handler handler, std::string bind_address = "127.0.0.1");
-    ~TlsServer();
+    // Binds bind_address:port (0: a free port) and starts answering. Throws on bind failure.
+    explicit LoopbackHttpsServer(Handler handler, std::string bind_address = "127.0.0.1",
+                                 std::uint16_t port = 0);
+    ~LoopbackHttpsServer();
 
     std::uint16_t port() const { return port_; }
     std::string const& cert_pem() const { return cert_.cert_pem; }
@@ -35,7 +38,8 @@ public:
     int connections_accepted() const { return accepted_; }
     int max_concurrent_connections() const { return max_concurrent_; }
 
-    static TlsAnswer text(unsigned status, std::string body);
+    // An answer with `body` as application/json.
+    static HttpsAnswer json(unsigned status, std::string body);
 
 private:
     net::awaitable<void> accept_loop();
@@ -51,7 +55,8 @@ private:
     std::atomic<int> accepted_{0};
     std::atomic<int> concurrent_{0};
     std::atomic<int> max_concurrent_{0};
+    std::uint16_t requested_port_ = 0;
     std::thread thread_;
 };
 
-}  // namespace bense::test
+}  // namespace bense::server

@@ -1,0 +1,152 @@
+// The API client against the fake WeChat over real HTTPS, with a real Redis: the token is
+// shared by instances, refreshed once under a storm, and errors are retried by the rules.
+#include "wechat/api_client.hpp"
+
+#include "server/errors.hpp"
+#include "support/redis_server.hpp"
+#include "support/wechat_instance.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <future>
+
+using namespace bense;
+using namespace bense::wechat;
+using test::WechatInstance;
+
+namespace {
+
+void fail_next(FakeWechat& fake, std::string const& path, int errcode, int count, int delay_ms = 0) {
+    auto body = fmt::format(R"({{"path":"{}","errcode":{},"count":{},"delay_ms":{}}})", path, errcode, count, delay_ms);
+    fake.state().handle(http::verb::post, "/_fake/fail", body);
+}
+
+// Fires `n` concurrent token() calls on the instance; returns how many got a token.
+std::future<int> token_burst(WechatInstance& inst, int n) {
+    return net::co_spawn(
+        inst.ioc(),
+        [&inst, n]() -> net::awaitable<int> {
+            int done = 0, good = 0;
+            net::steady_timer all(inst.ioc(), std::chrono::steady_clock::time_point::max());
+            for (int i = 0; i < n; ++i) {
+                net::co_spawn(inst.ioc(), inst.tokens().token(),
+                              [&](std::exception_ptr, result<std::string, ApiError> r) {
+                                  good += r.has_value() ? 1 : 0;
+                                  if (++done == n) {
+                                      all.cancel();
+                                  }
+                              });
+            }
+            co_await all.async_wait(use_tuple);
+            co_return good;
+        },
+        net::use_future);
+}
+
+}  // namespace
+
+TEST_CASE("1000 concurrent calls across two instances fetch the token once", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance a(fake, redis.address());
+    WechatInstance b(fake, redis.address());
+    auto fa = token_burst(a, 500);
+    auto fb = token_burst(b, 500);
+    CHECK(fa.get() == 500);
+    CHECK(fb.get() == 500);
+    CHECK(fake.state().calls("/cgi-bin/stable_token") == 1);
+    // Both instances use the same token.
+    auto ta = a.run(a.tokens().token());
+    auto tb = b.run(b.tokens().token());
+    REQUIRE(ta.has_value());
+    REQUIRE(tb.has_value());
+    CHECK(*ta == *tb);
+}
+
+TEST_CASE("a token error refreshes once and retries once", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address());
+    fail_next(fake, "/cgi-bin/message/custom/send", 40001, 1);
+    auto r = inst.run(inst.api().send_custom_text("openid-1", "您好"));
+    CHECK(r.has_value());
+    CHECK(fake.state().calls("/cgi-bin/message/custom/send") == 2);
+    CHECK(fake.state().calls("/cgi-bin/stable_token") == 2);
+
+    fail_next(fake, "/cgi-bin/message/custom/send", 40001, 5);  // a token error that persists
+    auto again = inst.run(inst.api().send_custom_text("openid-1", "您好"));
+    REQUIRE_FALSE(again.has_value());
+    CHECK(again.error().errcode == 40001);
+    CHECK(fake.state().calls("/cgi-bin/message/custom/send") == 4);  // one refresh, one retry
+}
+
+TEST_CASE("45009 is final and 43101 or parameter errors are not retried", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address());
+    for (int code : {45009, 43101, 40003, 47003}) {
+        fake.state().handle(http::verb::post, "/_fake/reset", "");
+        fail_next(fake, "/cgi-bin/message/custom/send", code, 10);
+        auto r = inst.run(inst.api().send_custom_text("openid-1", "您好"));
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().errcode == code);
+        CHECK(fake.state().calls("/cgi-bin/message/custom/send") == 1);
+    }
+}
+
+TEST_CASE("-1 (busy) is retried with backoff, a bounded number of times", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address());
+    fail_next(fake, "/cgi-bin/message/custom/send", -1, 1);
+    CHECK(inst.run(inst.api().send_custom_text("openid-1", "您好")).has_value());
+    CHECK(fake.state().calls("/cgi-bin/message/custom/send") == 2);
+
+    fake.state().handle(http::verb::post, "/_fake/reset", "");
+    fail_next(fake, "/cgi-bin/message/custom/send", -1, 10);
+    auto r = inst.run(inst.api().send_custom_text("openid-1", "您好"));
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().errcode == -1);
+    CHECK(fake.state().calls("/cgi-bin/message/custom/send") == ApiClient::kMaxAttempts);
+}
+
+TEST_CASE("a send that timed out is recorded as unknown and not sent again", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address(), std::chrono::milliseconds(300));
+    inst.run(inst.tokens().token());  // the token first, so only the send is slow
+    fail_next(fake, "/cgi-bin/message/custom/send", 0, 1, 1000);
+    auto r = inst.run(inst.api().send_custom_text("openid-1", "请于明天九点参加主题党日"));
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().unknown_outcome);
+    CHECK(r.error().transport == server::errc::upstream_timeout);
+    CHECK(fake.state().calls("/cgi-bin/message/custom/send") == 1);
+    auto entries = redis.command({"XRANGE", std::string(ApiClient::kUnknownStream), "-", "+"});
+    REQUIRE(entries.elements.size() == 1);
+    CHECK(entries.elements[0].elements[1].elements[3].str == "/cgi-bin/message/custom/send");
+}
+
+TEST_CASE("jscode2session resolves a code once; used and invalid codes are clear errors", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address());
+    auto minted = fake.state().handle(http::verb::post, "/_fake/code", R"({"openid":"o-1","unionid":"u-1"})");
+    auto code = std::string(minted.body.substr(9, minted.body.size() - 11));
+    auto s = inst.run(inst.api().jscode2session(code));
+    REQUIRE(s.has_value());
+    CHECK(s->openid == "o-1");
+    CHECK(s->unionid == "u-1");
+    CHECK_FALSE(s->session_key.empty());
+    auto used = inst.run(inst.api().jscode2session(code));
+    REQUIRE_FALSE(used.has_value());
+    CHECK(used.error().errcode == 40163);
+    auto bad = inst.run(inst.api().jscode2session("nonsense"));
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().errcode == 40029);
+}

@@ -1,0 +1,27 @@
+// The fake WeChat API server: FakeWechatState behind a loopback HTTPS server with a
+// self-signed certificate. Used by the tests, and by `bense fake-wechat` for local runs.
+#pragma once
+
+#include "server/loopback_https_server.hpp"
+#include "wechat/fake_wechat_state.hpp"
+
+#include <string>
+
+namespace bense::wechat {
+
+class FakeWechat {
+public:
+    explicit FakeWechat(FakeWechatState::Options options = {}, std::string bind_address = "127.0.0.1",
+                        std::uint16_t port = 0);
+
+    std::uint16_t port() const { return server_.port(); }
+    std::string base_url() const { return server_.base_url(); }
+    std::string const& cert_pem() const { return server_.cert_pem(); }
+    FakeWechatState& state() { return state_; }
+
+private:
+    FakeWechatState state_;
+    server::LoopbackHttpsServer server_;
+};
+
+}  // namespace bense::wechat
