@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts Bense locally: installs what is missing, builds (Release), starts a Redis with
 # config/redis.conf (AOF on, data in var/redis, loopback, port 6390) unless one already
-# answers there, then runs `bense serve` with config/bense.example.jsonc.
-# Ctrl-C stops both cleanly (the Redis only if this script started it).
+# answers there, starts the fake WeChat API when the config points wechat_api at loopback,
+# then runs `bense serve` with config/bense.example.jsonc.
+# Ctrl-C stops them all cleanly (the Redis only if this script started it).
 #   scripts/run.sh [path/to/config.jsonc]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,11 +15,16 @@ scripts/build.sh
 
 redis_pid=""
 bense_pid=""
+fake_pid=""
 stop_all() {
     trap - INT TERM EXIT
     if [ -n "$bense_pid" ] && kill -0 "$bense_pid" 2>/dev/null; then
         kill -TERM "$bense_pid" 2>/dev/null || true
         wait "$bense_pid" 2>/dev/null || true
+    fi
+    if [ -n "$fake_pid" ] && kill -0 "$fake_pid" 2>/dev/null; then
+        kill -TERM "$fake_pid" 2>/dev/null || true
+        wait "$fake_pid" 2>/dev/null || true
     fi
     if [ -n "$redis_pid" ] && kill -0 "$redis_pid" 2>/dev/null; then
         # SHUTDOWN writes the data out before Redis exits.
@@ -47,6 +53,17 @@ else
     echo "Redis started on 127.0.0.1:$redis_port (data in var/redis)"
 fi
 
+# The fake WeChat API: started when the config sends API calls to loopback (the example
+# does); a config for real WeChat points elsewhere and runs without it.
+fake_url=$(grep -oE 'https://127\.0\.0\.1:[0-9]+' "$config" | head -1 || true)
+if [ -n "$fake_url" ]; then
+    fake_port=${fake_url##*:}
+    rm -f var/fake-wechat/cert.pem
+    build/bense fake-wechat --port "$fake_port" --cert-file var/fake-wechat/cert.pem &
+    fake_pid=$!
+    wait_for 10 test -s var/fake-wechat/cert.pem || { echo "the fake WeChat did not start" >&2; exit 1; }
+fi
+
 build/bense serve --config "$config" &
 bense_pid=$!
 port=$(grep -oE '"port": *[0-9]+' "$config" | head -1 | grep -oE '[0-9]+$')
@@ -57,6 +74,7 @@ Bense is running on http://127.0.0.1:$port  (Ctrl-C stops it)
   curl http://127.0.0.1:$port/healthz     # 200 when Redis answers
   curl http://127.0.0.1:$port/metrics     # Prometheus metrics
 MSG
+    [ -n "$fake_url" ] && echo "  curl -k $fake_url/_fake/sent   # what the service \"sent\" to WeChat"
 else
     echo "bense did not become healthy within 15 s; see the log above" >&2
 fi

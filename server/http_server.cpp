@@ -60,6 +60,9 @@ void HttpServer::start() {
     }
     for (std::size_t i = 0; i < n; ++i) {
         workers_.push_back(std::make_unique<Worker>(i, *this, *runtime_, metrics_.shard(i), *redis_stats_[i]));
+        for (auto const& setup : runtime_->worker_setup) {
+            setup(*workers_.back());
+        }
     }
     auto const address = net::ip::make_address(cfg.listen);
     workers_[0]->listen(tcp::endpoint(address, cfg.port));

@@ -119,6 +119,15 @@ void JsonObjectReader::read_secret(std::string_view key, std::string& out) {
     out = std::move(raw);
 }
 
+void JsonObjectReader::accept_all_keys() {
+    if (!object_.IsObject()) {
+        return;
+    }
+    for (auto const& m : object_.GetObject()) {
+        known_.emplace(m.name.GetString(), m.name.GetStringLength());
+    }
+}
+
 void JsonObjectReader::finish() {
     if (!object_.IsObject()) {
         return;

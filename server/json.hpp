@@ -58,6 +58,9 @@ public:
     rapidjson::Value const* member(std::string_view key);
     std::string path_of(std::string_view key) const { return path_ + "/" + std::string(key); }
 
+    // Marks every key of the object as known: for a section another module reads.
+    void accept_all_keys();
+
     void fail(std::string message);
     void finish();  // records an error for the first unknown key
     bool ok() const { return error_.empty(); }

@@ -7,6 +7,10 @@
 #include "server/logging.hpp"
 #include "server/runtime.hpp"
 #include "server/templates.hpp"
+#include "wechat/access_token.hpp"
+#include "wechat/api_config.hpp"
+#include "wechat/api_services.hpp"
+#include "wechat/fake_wechat.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -19,7 +23,17 @@ namespace {
 
 using namespace bense;
 
-server::SectionParsers config_sections() { return handlers::config_sections(); }
+// The config sections of the modules below the domain; filled while the file is read.
+struct ModuleConfigs {
+    wechat::ApiConfig api;
+};
+
+server::SectionParsers config_sections(ModuleConfigs& modules) {
+    auto sections = handlers::config_sections();
+    sections.emplace("wechat_api",
+                     [&modules](server::JsonObjectReader& r) { wechat::read_api_config(r, modules.api); });
+    return sections;
+}
 
 std::vector<server::TemplateNeed> all_template_needs() {
     auto needs = server::server_template_needs();
@@ -29,10 +43,12 @@ std::vector<server::TemplateNeed> all_template_needs() {
     return needs;
 }
 
-// Loads config and templates and builds the route table. Prints what is wrong and returns
-// nullptr when anything is.
-std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path) {
-    auto config = server::load_config(config_path, config_sections());
+// Loads config and templates and builds the route table. With `for_serving`, also checks
+// what only a running server needs (e.g. the trusted certificate file of wechat_api).
+// Prints what is wrong and returns nullptr when anything is.
+std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path, bool for_serving) {
+    ModuleConfigs modules;
+    auto config = server::load_config(config_path, config_sections(modules));
     if (!config) {
         std::cerr << "bense: " << config.error() << "\n";
         return nullptr;
@@ -55,6 +71,15 @@ std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path) {
     server::add_health_routes(runtime->router);
     handlers::add_routes(runtime->router);
     runtime->redis_libraries.push_back(server::server_redis_library());
+    runtime->redis_libraries.push_back(wechat::token_redis_library());
+    if (for_serving && modules.api.enabled) {
+        auto setup = wechat::make_api_setup(modules.api);
+        if (!setup) {
+            std::cerr << "bense: " << setup.error() << "\n";
+            return nullptr;
+        }
+        runtime->worker_setup.push_back(std::move(*setup));
+    }
     for (auto lib : handlers::redis_libraries()) {
         runtime->redis_libraries.push_back(lib);
     }
@@ -62,7 +87,7 @@ std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path) {
 }
 
 int serve(std::string const& config_path) {
-    auto runtime = build_runtime(config_path);
+    auto runtime = build_runtime(config_path, true);
     if (!runtime) {
         return 2;
     }
@@ -93,7 +118,7 @@ int serve(std::string const& config_path) {
 }
 
 int check_config(std::string const& path) {
-    if (!build_runtime(path)) {
+    if (!build_runtime(path, false)) {
         return 2;
     }
     std::cout << path << ": ok\n";
@@ -115,12 +140,21 @@ int main(int argc, char** argv) {
     auto* check_cmd = app.add_subcommand("check-config", "Validate a config file and its templates");
     check_cmd->add_option("file", check_path, "Config file")->required()->check(CLI::ExistingFile);
 
+    std::uint16_t fake_port = 8443;
+    std::string fake_cert = "var/fake-wechat/cert.pem";
+    auto* fake_cmd = app.add_subcommand("fake-wechat", "Run the fake WeChat API on loopback (local runs)");
+    fake_cmd->add_option("--port", fake_port, "Port on 127.0.0.1")->capture_default_str();
+    fake_cmd->add_option("--cert-file", fake_cert, "Where to write its certificate")->capture_default_str();
+
     CLI11_PARSE(app, argc, argv);
     if (serve_cmd->parsed()) {
         return serve(serve_config);
     }
     if (check_cmd->parsed()) {
         return check_config(check_path);
+    }
+    if (fake_cmd->parsed()) {
+        return wechat::run_fake_wechat(fake_port, fake_cert);
     }
     return 0;
 }

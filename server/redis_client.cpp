@@ -64,6 +64,7 @@ void RedisClient::close() {
         if (!alive.lock() || state_ == State::closed) {
             return;
         }
+        bool const connected = state_ == State::handshaking || state_ == State::ready;
         state_ = State::closed;
         last_error_ = "closed";
         reconnect_timer_.cancel();
@@ -72,8 +73,17 @@ void RedisClient::close() {
             complete(entry, errc::store_unavailable, {});
         }
         waiting_.clear();
-        if (ac_ != nullptr) {
-            redisAsyncDisconnect(ac_);  // pending replies still arrive, then the context is freed
+        if (ac_ == nullptr) {
+            return;
+        }
+        if (connected) {
+            redisAsyncDisconnect(ac_);  // pending replies still arrive; onDisconnect drops ac_
+        } else {
+            // Still connecting: hiredis would free the context without calling onDisconnect
+            // (async.c only calls it for a connected context), leaving ac_ dangling.
+            auto* ac = ac_;
+            ac_ = nullptr;
+            redisAsyncFree(ac);
         }
     });
 }

@@ -6,16 +6,21 @@
 #include "server/router.hpp"
 #include "server/templates.hpp"
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
 namespace bense::server {
+
+class Worker;
 
 struct Runtime {
     Config config;
     Templates templates;
     Router router;
     std::vector<std::string_view> redis_libraries;
+    // Run for each worker before its thread starts, to attach per-thread services.
+    std::vector<std::function<void(Worker&)>> worker_setup;
 };
 
 // The runtime's own Redis function library (bense_health).

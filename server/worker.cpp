@@ -20,6 +20,7 @@ Worker::Worker(std::size_t index, HttpServer& server, Runtime const& runtime, Me
 }
 
 Worker::~Worker() {
+    services_.clear();  // they may hold sockets and use the Redis client
     acceptor_.reset();
     redis_.reset();  // before ioc_: the client releases its descriptor into a live reactor
 }

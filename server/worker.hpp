@@ -12,8 +12,10 @@
 
 #include <cstddef>
 #include <list>
+#include <map>
 #include <memory>
 #include <optional>
+#include <typeindex>
 
 namespace bense::server {
 
@@ -49,6 +51,19 @@ public:
     // Thread-safe: posts onto the worker's own thread.
     void begin_shutdown();
 
+    // Per-thread services that other modules attach before the worker runs (e.g. the WeChat
+    // API client with its connection pool), found by type. They are destroyed before the
+    // Redis client and the io_context they use.
+    template <class T>
+    T* service() const {
+        auto it = services_.find(std::type_index(typeid(T)));
+        return it == services_.end() ? nullptr : static_cast<T*>(it->second.get());
+    }
+    template <class T>
+    void set_service(std::shared_ptr<T> s) {
+        services_[std::type_index(typeid(T))] = std::move(s);
+    }
+
     SessionHandle add_session(beast::tcp_stream& stream);
     void set_idle(SessionHandle h, bool idle) { h->idle = idle; }
     void remove_session(SessionHandle h);
@@ -66,6 +81,7 @@ private:
     std::unique_ptr<RedisClient> redis_;
     std::optional<tcp::acceptor> acceptor_;
     std::list<SessionSlot> sessions_;
+    std::map<std::type_index, std::shared_ptr<void>> services_;
     bool stopping_ = false;
 };
 

@@ -54,7 +54,8 @@ net::awaitable<void> ApiClient::record_unknown(std::string const& path, std::str
     }
 }
 
-net::awaitable<result<std::string, ApiError>> ApiClient::post(std::string const& path, std::string body) {
+net::awaitable<result<std::string, ApiError>> ApiClient::post(std::string const& path, std::string body,
+                                                              bool image_ok) {
     bool token_refreshed = false;
     for (int attempt = 0;; ++attempt) {
         auto token = co_await tokens_.token();
@@ -72,6 +73,9 @@ net::awaitable<result<std::string, ApiError>> ApiClient::post(std::string const&
                 continue;
             }
             co_return ApiError{0, res.detail, res.ec, false};
+        }
+        if (image_ok && res.response.content_type.starts_with("image/")) {
+            co_return std::move(res.response.body);
         }
         auto [errcode, errmsg] = read_errcode(res.response.body);
         if (errcode == 0) {

@@ -9,11 +9,37 @@
 #include "server/redis_client.hpp"
 #include "wechat/access_token.hpp"
 #include "wechat/api_error.hpp"
+#include "wechat/subscribe_fields.hpp"
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bense::wechat {
+
+// An official-account template message (订阅通知's older sibling); see protocol notes 5.2.
+struct TemplateMessage {
+    std::string touser;
+    std::string template_id;
+    std::vector<std::pair<std::string, std::string>> data;  // key -> value
+    std::string url;                 // fallback jump for old clients; may be empty
+    std::string miniprogram_appid;   // with pagepath: opens the mini-program
+    std::string miniprogram_pagepath;
+    std::string client_msg_id;       // deterministic per reminder: WeChat drops duplicates
+};
+
+// A mini-program subscribe message; every data field is checked before sending.
+struct SubscribeMessage {
+    std::string touser;
+    std::string template_id;
+    std::vector<SubscribeField> data;
+    std::string page;                     // must exist in the released version, or empty
+    std::string miniprogram_state = "formal";
+    std::vector<std::string> enum_values;  // allowed values for enum fields
+};
+
+enum class ContentVerdict { pass, review, risky };
 
 struct LoginSession {
     std::string openid;
@@ -33,8 +59,25 @@ public:
     // Customer-service text message (allowed within 48 h of the user's last action).
     net::awaitable<result<void, ApiError>> send_custom_text(std::string const& openid,
                                                             std::string const& content);
-    // POST `body` to `path` with the access token; the answer's body when errcode is 0.
-    net::awaitable<result<std::string, ApiError>> post(std::string const& path, std::string body);
+    // The phone number behind a mini-program phone-button code.
+    net::awaitable<result<std::string, ApiError>> phone_number(std::string const& code);
+    // Returns WeChat's msgid, kept as text (it exceeds 2^53).
+    net::awaitable<result<std::string, ApiError>> send_template(TemplateMessage const& message);
+    // Refuses (errcode 47003, nothing sent) when a field breaks its type's rules.
+    net::awaitable<result<std::string, ApiError>> send_subscribe(SubscribeMessage const& message);
+    // A mini-program code image (PNG bytes) for `scene` (at most 32 characters).
+    net::awaitable<result<std::string, ApiError>> wxacode_unlimited(std::string const& scene,
+                                                                    std::string const& page);
+    // Content-security check v2; decide on the verdict, not on errcode.
+    net::awaitable<result<ContentVerdict, ApiError>> check_text(std::string const& openid,
+                                                               std::string const& content);
+    // Replaces the official account's menu with `menu_json` (the API's own body format).
+    net::awaitable<result<void, ApiError>> create_menu(std::string menu_json);
+
+    // POST `body` to `path` with the access token; the answer's body when errcode is 0. With
+    // `image_ok`, an image answer is a success too (getwxacodeunlimit).
+    net::awaitable<result<std::string, ApiError>> post(std::string const& path, std::string body,
+                                                       bool image_ok = false);
 
     // Where requests with an unknown outcome are recorded (a Redis stream).
     static constexpr std::string_view kUnknownStream = "bense:{wx}:unknown_sends";

@@ -10,9 +10,10 @@
 
 namespace bense::wechat {
 
-// Parsing and crypto return values or an error_code; nothing on the data path throws.
-template <class T>
-using result = boost::system::result<T>;
+// Parsing and crypto return values or an error; nothing on the data path throws. The same
+// shape as bense::result, so code that sees both names means one type.
+template <class T, class E = boost::system::error_code>
+using result = boost::system::result<T, E>;
 
 enum class crypto_errc {
     // Official codes (wechat-protocol.md 1.4).

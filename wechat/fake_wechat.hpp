@@ -24,4 +24,8 @@ private:
     server::LoopbackHttpsServer server_;
 };
 
+// `bense fake-wechat`: serves the fake on 127.0.0.1:`port`, writes its certificate to
+// `cert_file` (so the service can trust it), and runs until SIGINT or SIGTERM.
+int run_fake_wechat(std::uint16_t port, std::string const& cert_file);
+
 }  // namespace bense::wechat

@@ -205,3 +205,13 @@ TEST_CASE("redis client reports a function library that does not load", "[redis]
     REQUIRE(eventually([&] { return h.last_error().find("FUNCTION LOAD failed") != std::string::npos; }));
     CHECK_FALSE(h.ready());
 }
+
+TEST_CASE("redis client closed while still connecting frees its context once", "[redis]") {
+    auto& redis = test::shared_redis();
+    for (int i = 0; i < 20; ++i) {
+        Harness h(redis.address());
+        net::post(h.ioc(), [&] { h.client().close(); });  // right after start(): mid-connect
+        auto [ec, reply] = h.exec({"PING"});
+        CHECK(ec == errc::store_unavailable);
+    }  // the destructor must not free a context hiredis already freed
+}

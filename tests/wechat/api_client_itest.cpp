@@ -97,7 +97,7 @@ TEST_CASE("45009 is final and 43101 or parameter errors are not retried", "[wech
     }
 }
 
-TEST_CASE("-1 (busy) is retried with backoff, a bounded number of times", "[wechat][api]") {
+TEST_CASE("busy answers (-1) are retried with backoff, a bounded number of times", "[wechat][api]") {
     auto& redis = test::shared_redis();
     redis.flushall();
     FakeWechat fake;
@@ -149,4 +149,64 @@ TEST_CASE("jscode2session resolves a code once; used and invalid codes are clear
     auto bad = inst.run(inst.api().jscode2session("nonsense"));
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().errcode == 40029);
+}
+
+TEST_CASE("typed sends carry WeChat's JSON shapes and keep 64-bit msgids", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address());
+
+    TemplateMessage t{"o-1", "tmpl-1", {{"thing1", "主题党日"}, {"time2", "2026年12月5日 09:00"}}, "",
+                      "wxminiapp", "pages/activity/index?id=7", "remind:act7:o-1:24h"};
+    auto msgid = inst.run(inst.api().send_template(t));
+    REQUIRE(msgid.has_value());
+    CHECK(msgid->size() == 19);  // e.g. 3487542469355618314: past 2^53, kept exact
+    auto sent = fake.state().handle(http::verb::get, "/_fake/sent", "").body;
+    CHECK(sent.find(R"("client_msg_id":"remind:act7:o-1:24h")") != std::string::npos);
+    CHECK(sent.find(R"("miniprogram":{"appid":"wxminiapp","pagepath":"pages/activity/index?id=7"})") != std::string::npos);
+    CHECK(sent.find(R"("thing1":{"value":"主题党日"})") != std::string::npos);
+
+    SubscribeMessage ok{"o-1", "sub-1", {{"thing1", "主题党日"}, {"time2", "2026-12-05 09:00"}}, "pages/index/index"};
+    CHECK(inst.run(inst.api().send_subscribe(ok)).has_value());
+    int const before = fake.state().calls("/cgi-bin/message/subscribe/send");
+    SubscribeMessage bad{"o-1", "sub-1", {{"thing1", std::string("这是一个超过二十个字的活动标题这是一个超过二十个字")}}, ""};
+    auto refused = inst.run(inst.api().send_subscribe(bad));
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().errcode == 47003);
+    CHECK(refused.error().errmsg.find("thing1") != std::string::npos);
+    CHECK(fake.state().calls("/cgi-bin/message/subscribe/send") == before);  // nothing spent
+}
+
+TEST_CASE("mini-program codes, content checks, phone numbers and the menu", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address());
+
+    auto png = inst.run(inst.api().wxacode_unlimited("a=7&s=ab12", "pages/checkin/index"));
+    REQUIRE(png.has_value());
+    CHECK(png->starts_with("\x89PNG"));
+    auto too_long = inst.run(inst.api().wxacode_unlimited(std::string(33, 'x'), ""));
+    REQUIRE_FALSE(too_long.has_value());
+    CHECK(too_long.error().errcode == 40169);
+
+    auto clean = inst.run(inst.api().check_text("o-1", "学习二十大精神"));
+    REQUIRE(clean.has_value());
+    CHECK((*clean == ContentVerdict::pass));
+    auto risky = inst.run(inst.api().check_text("o-1", "这里有违禁词"));
+    REQUIRE(risky.has_value());
+    CHECK((*risky == ContentVerdict::risky));
+
+    auto minted = fake.state().handle(http::verb::post, "/_fake/phone_code", R"({"phone":"13800000000"})");
+    auto code = minted.body.substr(9, minted.body.size() - 11);
+    auto phone = inst.run(inst.api().phone_number(code));
+    REQUIRE(phone.has_value());
+    CHECK(*phone == "13800000000");
+    auto reused = inst.run(inst.api().phone_number(code));
+    REQUIRE_FALSE(reused.has_value());
+    CHECK(reused.error().errcode == 40029);
+
+    CHECK(inst.run(inst.api().create_menu(R"({"button":[{"type":"click","name":"签到","key":"CHECKIN"}]})")).has_value());
+    CHECK(fake.state().calls("/cgi-bin/menu/create") == 1);
 }
