@@ -50,7 +50,64 @@ std::string msgid_of(std::string const& body) {
     return {};
 }
 
+// {"touser":..,"msgtype":type,type:{fields}}
+std::string custom_message(std::string const& openid, std::string_view type,
+                           std::initializer_list<std::pair<std::string_view, std::string_view>> fields,
+                           bool as_article) {
+    rapidjson::StringBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    write_field(w, "touser", openid);
+    write_field(w, "msgtype", type);
+    write_key(w, type);
+    w.StartObject();
+    if (as_article) {  // news carries its one article in an array
+        write_key(w, "articles");
+        w.StartArray();
+        w.StartObject();
+    }
+    for (auto const& [k, v] : fields) {
+        write_field(w, k, v);
+    }
+    if (as_article) {
+        w.EndObject();
+        w.EndArray();
+    }
+    w.EndObject();
+    w.EndObject();
+    return buf.GetString();
+}
+
 }  // namespace
+
+net::awaitable<result<void, ApiError>> ApiClient::send_custom_news(std::string const& openid,
+                                                                   std::string const& title,
+                                                                   std::string const& description,
+                                                                   std::string const& url,
+                                                                   std::string const& picurl) {
+    auto body = custom_message(openid, "news",
+                               {{"title", title}, {"description", description}, {"url", url}, {"picurl", picurl}},
+                               true);
+    auto r = co_await post("/cgi-bin/message/custom/send", std::move(body));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return result<void, ApiError>{};
+}
+
+net::awaitable<result<void, ApiError>> ApiClient::send_custom_miniprogram_page(
+    std::string const& openid, std::string const& title, std::string const& appid,
+    std::string const& pagepath, std::string const& thumb_media_id) {
+    auto body = custom_message(openid, "miniprogrampage",
+                               {{"title", title}, {"appid", appid}, {"pagepath", pagepath},
+                                {"thumb_media_id", thumb_media_id}},
+                               false);
+    auto r = co_await post("/cgi-bin/message/custom/send", std::move(body));
+    if (!r) {
+        co_return r.error();
+    }
+    co_return result<void, ApiError>{};
+}
 
 net::awaitable<result<std::string, ApiError>> ApiClient::phone_number(std::string const& code) {
     rapidjson::StringBuffer buf;

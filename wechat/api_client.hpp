@@ -59,6 +59,15 @@ public:
     // Customer-service text message (allowed within 48 h of the user's last action).
     net::awaitable<result<void, ApiError>> send_custom_text(std::string const& openid,
                                                             std::string const& content);
+    // Customer-service news (one article) and mini-program card messages.
+    net::awaitable<result<void, ApiError>> send_custom_news(std::string const& openid, std::string const& title,
+                                                            std::string const& description,
+                                                            std::string const& url, std::string const& picurl);
+    net::awaitable<result<void, ApiError>> send_custom_miniprogram_page(std::string const& openid,
+                                                                        std::string const& title,
+                                                                        std::string const& appid,
+                                                                        std::string const& pagepath,
+                                                                        std::string const& thumb_media_id);
     // The phone number behind a mini-program phone-button code.
     net::awaitable<result<std::string, ApiError>> phone_number(std::string const& code);
     // Returns WeChat's msgid, kept as text (it exceeds 2^53).

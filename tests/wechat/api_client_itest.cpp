@@ -21,16 +21,16 @@ void fail_next(FakeWechat& fake, std::string const& path, int errcode, int count
     fake.state().handle(http::verb::post, "/_fake/fail", body);
 }
 
-// Fires `n` concurrent token() calls on the instance; returns how many got a token.
-std::future<int> token_burst(WechatInstance& inst, int n) {
+// Fires `n` concurrent customer-service sends on the instance; returns how many succeeded.
+std::future<int> send_burst(WechatInstance& inst, int n) {
     return net::co_spawn(
         inst.ioc(),
         [&inst, n]() -> net::awaitable<int> {
             int done = 0, good = 0;
             net::steady_timer all(inst.ioc(), std::chrono::steady_clock::time_point::max());
             for (int i = 0; i < n; ++i) {
-                net::co_spawn(inst.ioc(), inst.tokens().token(),
-                              [&](std::exception_ptr, result<std::string, ApiError> r) {
+                net::co_spawn(inst.ioc(), inst.api().send_custom_text("o-burst", "提醒"),
+                              [&](std::exception_ptr, result<void, ApiError> r) {
                                   good += r.has_value() ? 1 : 0;
                                   if (++done == n) {
                                       all.cancel();
@@ -45,16 +45,17 @@ std::future<int> token_burst(WechatInstance& inst, int n) {
 
 }  // namespace
 
-TEST_CASE("1000 concurrent calls across two instances fetch the token once", "[wechat][api]") {
+TEST_CASE("1000 concurrent API calls across two instances fetch the token once", "[wechat][api]") {
     auto& redis = test::shared_redis();
     redis.flushall();
     FakeWechat fake;
     WechatInstance a(fake, redis.address());
     WechatInstance b(fake, redis.address());
-    auto fa = token_burst(a, 500);
-    auto fb = token_burst(b, 500);
+    auto fa = send_burst(a, 500);
+    auto fb = send_burst(b, 500);
     CHECK(fa.get() == 500);
     CHECK(fb.get() == 500);
+    CHECK(fake.state().calls("/cgi-bin/message/custom/send") == 1000);
     CHECK(fake.state().calls("/cgi-bin/stable_token") == 1);
     // Both instances use the same token.
     auto ta = a.run(a.tokens().token());
@@ -209,4 +210,18 @@ TEST_CASE("mini-program codes, content checks, phone numbers and the menu", "[we
 
     CHECK(inst.run(inst.api().create_menu(R"({"button":[{"type":"click","name":"签到","key":"CHECKIN"}]})")).has_value());
     CHECK(fake.state().calls("/cgi-bin/menu/create") == 1);
+}
+
+TEST_CASE("customer-service news and mini-program cards", "[wechat][api]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    FakeWechat fake;
+    WechatInstance inst(fake, redis.address());
+    CHECK(inst.run(inst.api().send_custom_news("o-1", "微党课", "第一讲", "https://example.org/a", "")).has_value());
+    CHECK(inst.run(inst.api().send_custom_miniprogram_page("o-1", "签到", "wxmp", "pages/checkin/index", "m1"))
+              .has_value());
+    auto sent = fake.state().handle(http::verb::get, "/_fake/sent", "").body;
+    CHECK(sent.find(R"("msgtype":"news","news":{"articles":[{"title":"微党课")") != std::string::npos);
+    CHECK(sent.find(R"("msgtype":"miniprogrampage","miniprogrampage":{"title":"签到","appid":"wxmp")") !=
+          std::string::npos);
 }
