@@ -14,44 +14,16 @@
 #include <string>
 
 #include "wechat/message.hpp"
+#include "support/vectors.hpp"
 
 using namespace bense::wechat;
 
+using bense::test::num;
+using bense::test::str;
+using bense::test::vector_by_id;
+using bense::test::vectors;
+
 namespace {
-
-rapidjson::Document const& vectors() {
-    static rapidjson::Document const doc = [] {
-        std::ifstream file(BENSE_SOURCE_DIR "/tests/fixtures/wechat-vectors.json", std::ios::binary);
-        std::string const text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-        rapidjson::Document d;
-        d.Parse(text.c_str());
-        return d;
-    }();
-    return doc;
-}
-
-rapidjson::Value const& vector_by_id(std::string const& id) {
-    REQUIRE(vectors().IsObject());
-    for (auto const& v : vectors()["vectors"].GetArray()) {
-        if (id == v["id"].GetString()) {
-            return v;
-        }
-    }
-    FAIL("no vector " << id);
-    return vectors();
-}
-
-std::string str(rapidjson::Value const& object, char const* key) {
-    REQUIRE(object.HasMember(key));
-    REQUIRE(object[key].IsString());
-    return object[key].GetString();
-}
-
-int num(rapidjson::Value const& object, char const* key) {
-    REQUIRE(object.HasMember(key));
-    REQUIRE(object[key].IsInt());
-    return object[key].GetInt();
-}
 
 MessageCrypto make_crypto(std::string const& key, std::string const& appid) {
     auto crypto = MessageCrypto::from_encoding_aes_key(key, appid);
