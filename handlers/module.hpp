@@ -2,18 +2,32 @@
 // Redis function libraries. main.cpp asks here, so it never lists features one by one.
 #pragma once
 
+#include "server/clock.hpp"
 #include "server/config.hpp"
 #include "server/router.hpp"
 #include "server/templates.hpp"
+#include "wechat/gateway_config.hpp"
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
 namespace bense::handlers {
 
-void add_routes(server::Router& router);
-server::SectionParsers config_sections();
+// What the domain's config sections hold once the file is read.
+struct Settings {
+    wechat::GatewayConfig wechat;
+};
+
+// Parsers that fill `settings` while the config file is read; `settings` must outlive them.
+server::SectionParsers config_sections(Settings& settings);
+void add_routes(server::Router& router, Settings const& settings);
 std::vector<server::TemplateNeed> template_needs();
 std::vector<std::string_view> redis_libraries();
+
+// The WeChat callback endpoints with the chat bot behind them (tests call this directly,
+// with their own config and a fixed clock).
+void add_chat_routes(server::Router& router, wechat::GatewayConfig const& config,
+                     std::shared_ptr<server::Clock const> clock);
 
 }  // namespace bense::handlers

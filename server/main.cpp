@@ -11,6 +11,7 @@
 #include "wechat/api_config.hpp"
 #include "wechat/api_services.hpp"
 #include "wechat/fake_wechat.hpp"
+#include "wechat/operator_cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -26,10 +27,11 @@ using namespace bense;
 // The config sections of the modules below the domain; filled while the file is read.
 struct ModuleConfigs {
     wechat::ApiConfig api;
+    handlers::Settings handlers;
 };
 
 server::SectionParsers config_sections(ModuleConfigs& modules) {
-    auto sections = handlers::config_sections();
+    auto sections = handlers::config_sections(modules.handlers);
     sections.emplace("wechat_api",
                      [&modules](server::JsonObjectReader& r) { wechat::read_api_config(r, modules.api); });
     return sections;
@@ -69,7 +71,7 @@ std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path, b
     }
     runtime->templates = std::move(*templates);
     server::add_health_routes(runtime->router);
-    handlers::add_routes(runtime->router);
+    handlers::add_routes(runtime->router, modules.handlers);
     runtime->redis_libraries.push_back(server::server_redis_library());
     runtime->redis_libraries.push_back(wechat::token_redis_library());
     if (for_serving && modules.api.enabled) {
@@ -146,7 +148,12 @@ int main(int argc, char** argv) {
     fake_cmd->add_option("--port", fake_port, "Port on 127.0.0.1")->capture_default_str();
     fake_cmd->add_option("--cert-file", fake_cert, "Where to write its certificate")->capture_default_str();
 
+    wechat::OperatorCommands wechat_tools(app);  // wx sign|decrypt|encrypt, sim
+
     CLI11_PARSE(app, argc, argv);
+    if (auto code = wechat_tools.run()) {
+        return *code;
+    }
     if (serve_cmd->parsed()) {
         return serve(serve_config);
     }

@@ -56,6 +56,9 @@ TestServer::TestServer(TestServerOptions options) {
         options.add_routes(runtime_->router);
     }
     runtime_->redis_libraries.push_back(server::server_redis_library());
+    for (auto lib : options.redis_libraries) {
+        runtime_->redis_libraries.push_back(lib);
+    }
     http_ = std::make_unique<server::HttpServer>(runtime_);
     http_->start();
 }

@@ -7,6 +7,8 @@
 
 #include <functional>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 namespace bense::test {
 
@@ -14,6 +16,7 @@ struct TestServerOptions {
     std::function<void(server::Config&)> configure;   // tweak limits, timeouts, threads
     std::function<void(server::Router&)> add_routes;  // extra routes for the test
     std::string redis_address;                         // default: the shared test Redis
+    std::vector<std::string_view> redis_libraries;     // loaded besides the runtime's own
 };
 
 class TestServer {

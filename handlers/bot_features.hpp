@@ -1,0 +1,14 @@
+// The one place where features join the chat bot: their commands, menu keys, conversations
+// and the templates they answer with.
+#pragma once
+
+#include "handlers/bot.hpp"
+
+#include <vector>
+
+namespace bense::handlers {
+
+void register_bot_features(Bot& bot);
+std::vector<server::TemplateNeed> bot_feature_template_needs();
+
+}  // namespace bense::handlers

@@ -1,0 +1,54 @@
+// Where WeChat's retries meet: per callback, a claim, its state and the stored reply, in
+// Redis (so several server instances share them), through the bense_wechat functions of
+// callback_store.lua. Also the queue of replies that missed the 5-second window.
+#pragma once
+
+#include "server/net.hpp"
+#include "server/redis_client.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace bense::wechat {
+
+enum class CallbackState { claimed, running, late, done, sent_later, gone };
+
+struct StoredCallback {
+    CallbackState state = CallbackState::gone;
+    std::string reply;  // the plain reply XML, when state is done
+};
+
+// The stream of replies to send later as customer-service messages.
+inline constexpr std::string_view kLateRepliesKey = "bense:{wx}:late_replies";
+
+class CallbackStore {
+public:
+    CallbackStore(server::RedisClient& redis, std::chrono::milliseconds ttl) : redis_(redis), ttl_(ttl) {}
+
+    // bense:{wx:<endpoint>:<dedupe key>}:callback
+    static std::string key(std::string_view endpoint, std::string_view dedupe_key);
+
+    // Claims the callback for this delivery (state claimed), or returns what a previous
+    // delivery left.
+    net::awaitable<result<StoredCallback>> claim(std::string const& key);
+    // Reads the state without changing it (retries poll this).
+    net::awaitable<result<StoredCallback>> peek(std::string const& key);
+    // Stores the reply; true when a waiter had already given up, so the caller must queue it.
+    net::awaitable<result<bool>> finish(std::string const& key, std::string const& reply_xml);
+    // A waiter's deadline passed: the stored reply if it came in time (state done), else the
+    // callback is marked late and the state returned.
+    net::awaitable<result<StoredCallback>> give_up(std::string const& key);
+    // Appends a reply to kLateRepliesKey (capped at about 100 000 entries).
+    net::awaitable<result<void>> queue_late(std::string_view endpoint, std::string_view openid,
+                                            std::string const& key, std::string const& reply_xml);
+
+private:
+    server::RedisClient& redis_;
+    std::chrono::milliseconds ttl_;
+};
+
+// The embedded Lua library (bense_wechat).
+std::string_view callback_redis_library();
+
+}  // namespace bense::wechat

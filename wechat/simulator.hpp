@@ -1,0 +1,30 @@
+// `bense sim`: plays the WeChat server against a running Bense, for chatting with the local
+// bot from a terminal. Builds a callback as WeChat would (signed, and in safe mode
+// encrypted) from the endpoint config in the same config file, posts it, and opens the reply.
+#pragma once
+
+#include "wechat/gateway_config.hpp"
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace bense::wechat {
+
+struct SimArgs {
+    std::string kind;  // text, voice, click, subscribe, scan
+    std::string url = "http://127.0.0.1:8480";
+    std::string openid = "o_sim_user";
+    std::string content;  // text: the words; voice: the recognition text; click: key; scan: scene
+    bool safe = false;
+    std::string msg_id;  // default: derived from the time, so each run is a new message
+};
+
+// The callback body WeChat would send for `args` at `now`.
+std::string sim_message_xml(SimArgs const& args, std::int64_t now);
+
+// Sends one callback to args.url + "/wechat/oa" and prints the reply's text (or the raw
+// reply) to `out`. Returns 0 on a 200 answer, 1 otherwise, 2 for unusable arguments.
+int run_sim(SimArgs const& args, EndpointConfig const& endpoint, std::ostream& out, std::ostream& err);
+
+}  // namespace bense::wechat
