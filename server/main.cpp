@@ -11,6 +11,7 @@
 #include "wechat/api_config.hpp"
 #include "wechat/api_services.hpp"
 #include "wechat/fake_wechat.hpp"
+#include "wechat/late_replies.hpp"
 #include "wechat/operator_cli.hpp"
 
 #include <CLI/CLI.hpp>
@@ -81,6 +82,8 @@ std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path, b
             return nullptr;
         }
         runtime->worker_setup.push_back(std::move(*setup));
+        // Replies the gateway could not give in time go out as customer-service messages.
+        runtime->worker_setup.push_back(&wechat::start_late_reply_sender);
     }
     for (auto lib : handlers::redis_libraries()) {
         runtime->redis_libraries.push_back(lib);
