@@ -2,6 +2,10 @@
 // scripts rely on them (issue 3), so change them only with those scripts.
 #include "wechat/operator_cli.hpp"
 
+#include "server/config.hpp"
+#include "wechat/api_config.hpp"
+#include "wechat/menu_command.hpp"
+
 #include "server/json.hpp"
 #include "wechat/cli_tools.hpp"
 #include "wechat/simulator.hpp"
@@ -59,11 +63,15 @@ struct OperatorCommands::State {
     std::string encrypt_timestamp;
     SimArgs sim_args;
     std::string sim_config = "config/bense.example.jsonc";
+    CLI::App* menu = nullptr;
+    std::string menu_config = "config/bense.example.jsonc";
+    std::string menu_file = "config/menu.json";
+    bool menu_check_only = false;
 };
 
 OperatorCommands::OperatorCommands(CLI::App& app) : state_(std::make_unique<State>()) {
     auto& s = *state_;
-    auto* wx = app.add_subcommand("wx", "WeChat callback tools: sign, decrypt, encrypt");
+    auto* wx = app.add_subcommand("wx", "WeChat tools: sign, decrypt, encrypt, menu");
     wx->require_subcommand(1);
 
     s.sign = wx->add_subcommand("sign", "Print a callback signature (msg_signature with --encrypt)");
@@ -87,6 +95,11 @@ OperatorCommands::OperatorCommands(CLI::App& app) : state_(std::make_unique<Stat
     s.encrypt->add_option("--timestamp", s.encrypt_timestamp, "timestamp (default: now)");
     s.encrypt->add_option("--nonce", s.encrypt_args.nonce, "nonce")->required();
     s.encrypt->add_option("--random", s.encrypt_args.random, "16 characters used as the random bytes");
+
+    s.menu = wx->add_subcommand("menu", "Check config/menu.json and publish it to the official account");
+    s.menu->add_option("--config", s.menu_config, "Config file with wechat_api and redis")->capture_default_str();
+    s.menu->add_option("--file", s.menu_file, "Menu in the API's JSON format")->capture_default_str();
+    s.menu->add_flag("--check", s.menu_check_only, "Only check the menu; send nothing");
 
     auto* sim = app.add_subcommand("sim", "Play the WeChat server against a running Bense");
     sim->require_subcommand(1);
@@ -125,6 +138,18 @@ std::optional<int> OperatorCommands::run() const {
     auto& s = *state_;
     if (s.sign->parsed()) {
         return wx_sign(s.sign_args, std::cout, std::cerr);
+    }
+    if (s.menu->parsed()) {
+        ApiConfig api;
+        server::SectionParsers sections{
+            {"wechat_api", [&api](server::JsonObjectReader& r) { read_api_config(r, api); }},
+            {"wechat", [](server::JsonObjectReader& r) { r.accept_all_keys(); }}};
+        auto config = server::load_config(s.menu_config, sections);
+        if (!config) {
+            std::cerr << "bense wx menu: " << config.error() << "\n";
+            return 2;
+        }
+        return run_menu_command(api, config->redis, s.menu_file, s.menu_check_only);
     }
     if (s.decrypt->parsed()) {
         return wx_decrypt(s.decrypt_args, std::cin, std::cout, std::cerr);
