@@ -14,7 +14,7 @@ http_port=${BENSE_BENCH_HTTP_PORT:-8491}
 scripts/install-deps.sh wrk
 scripts/build.sh >/dev/null
 
-work=$(mktemp -d /tmp/bense-bench-XXXXXX)
+work=$(mktemp -d)
 redis_pid=""; bense_pid=""
 cleanup() {
     [ -n "$bense_pid" ] && kill -TERM "$bense_pid" 2>/dev/null && wait "$bense_pid" 2>/dev/null
