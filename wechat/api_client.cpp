@@ -35,8 +35,8 @@ std::string rid_of(std::string_view errmsg) {
 }
 
 ApiClient::ApiClient(AppCredentials credentials, server::HttpsClient& https, AccessTokenManager& tokens,
-                     server::RedisClient& redis)
-    : credentials_(std::move(credentials)), https_(https), tokens_(tokens), redis_(redis) {}
+                     server::RedisClient& redis, server::MetricsShard* metrics)
+    : credentials_(std::move(credentials)), https_(https), tokens_(tokens), redis_(redis), metrics_(metrics) {}
 
 net::awaitable<void> ApiClient::backoff(int attempt) {
     net::steady_timer t(redis_.executor(), std::chrono::milliseconds(200 << attempt));
@@ -82,6 +82,11 @@ net::awaitable<result<std::string, ApiError>> ApiClient::post(std::string const&
             co_return std::move(res.response.body);
         }
         spdlog::warn("wechat: {} answered {} (rid {})", path, errcode, rid_of(errmsg));
+        if (metrics_ != nullptr) {
+            // 45009 shows here as errcode="45009": the daily quota is gone, alert on it.
+            metrics_->add(fmt::format("bense_wechat_api_errors_total{{path=\"{}\",errcode=\"{}\"}}",
+                                      server::metric_label(path), errcode));
+        }
         if (is_token_error(errcode) && !token_refreshed) {
             token_refreshed = true;
             co_await tokens_.invalidate(*token);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "server/https_client.hpp"
+#include "server/metrics.hpp"
 #include "server/redis_client.hpp"
 #include "wechat/access_token.hpp"
 #include "wechat/api_error.hpp"
@@ -51,8 +52,9 @@ class ApiClient {
 public:
     static constexpr int kMaxAttempts = 3;
 
+    // `metrics` (may be null) counts WeChat's error answers by path and errcode.
     ApiClient(AppCredentials credentials, server::HttpsClient& https, AccessTokenManager& tokens,
-              server::RedisClient& redis);
+              server::RedisClient& redis, server::MetricsShard* metrics = nullptr);
 
     // wx.login code -> openid (one-time code: 40029 invalid, 40163 used).
     net::awaitable<result<LoginSession, ApiError>> jscode2session(std::string const& code);
@@ -100,6 +102,7 @@ private:
     server::HttpsClient& https_;
     AccessTokenManager& tokens_;
     server::RedisClient& redis_;
+    server::MetricsShard* metrics_;
 };
 
 // WeChat's answer as (errcode, errmsg); a body without errcode counts as 0 (success).

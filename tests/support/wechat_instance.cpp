@@ -26,7 +26,7 @@ WechatInstance::WechatInstance(wechat::FakeWechat& fake, std::string redis_addre
     https_ = std::move(*https);
     wechat::AppCredentials creds{"wxfakeappid", "fakesecret"};
     tokens_ = std::make_unique<wechat::AccessTokenManager>(creds, wechat::TokenSource::stable, *redis_, *https_);
-    api_ = std::make_unique<wechat::ApiClient>(creds, *https_, *tokens_, *redis_);
+    api_ = std::make_unique<wechat::ApiClient>(creds, *https_, *tokens_, *redis_, &metrics_.shard(0));
     redis_->start();
     thread_ = std::thread([this] { ioc_.run(); });
     if (!eventually([this] { return redis_->ready(); })) {

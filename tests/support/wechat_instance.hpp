@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server/https_client.hpp"
+#include "server/metrics.hpp"
 #include "server/redis_client.hpp"
 #include "wechat/access_token.hpp"
 #include "wechat/api_client.hpp"
@@ -33,8 +34,10 @@ public:
     server::RedisClient& redis() { return *redis_; }
     wechat::AccessTokenManager& tokens() { return *tokens_; }
     wechat::ApiClient& api() { return *api_; }
+    std::string metrics_text() const { return metrics_.render(); }
 
 private:
+    server::Metrics metrics_{1};
     net::io_context ioc_{1};
     net::executor_work_guard<net::io_context::executor_type> guard_{ioc_.get_executor()};
     std::unique_ptr<server::RedisClient> redis_;

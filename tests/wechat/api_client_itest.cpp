@@ -96,6 +96,10 @@ TEST_CASE("45009 is final and 43101 or parameter errors are not retried", "[wech
         CHECK(r.error().errcode == code);
         CHECK(fake.state().calls("/cgi-bin/message/custom/send") == 1);
     }
+    // The quota alarm is a metric an operator can alert on.
+    CHECK(inst.metrics_text().find(
+              R"(bense_wechat_api_errors_total{path="/cgi-bin/message/custom/send",errcode="45009"} 1)") !=
+          std::string::npos);
 }
 
 TEST_CASE("busy answers (-1) are retried with backoff, a bounded number of times", "[wechat][api]") {
