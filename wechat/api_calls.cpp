@@ -88,11 +88,7 @@ net::awaitable<result<void, ApiError>> ApiClient::send_custom_news(std::string c
     auto body = custom_message(openid, "news",
                                {{"title", title}, {"description", description}, {"url", url}, {"picurl", picurl}},
                                true);
-    auto r = co_await post("/cgi-bin/message/custom/send", std::move(body));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return result<void, ApiError>{};
+    co_return co_await post_void("/cgi-bin/message/custom/send", std::move(body));
 }
 
 net::awaitable<result<void, ApiError>> ApiClient::send_custom_miniprogram_page(
@@ -102,11 +98,7 @@ net::awaitable<result<void, ApiError>> ApiClient::send_custom_miniprogram_page(
                                {{"title", title}, {"appid", appid}, {"pagepath", pagepath},
                                 {"thumb_media_id", thumb_media_id}},
                                false);
-    auto r = co_await post("/cgi-bin/message/custom/send", std::move(body));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return result<void, ApiError>{};
+    co_return co_await post_void("/cgi-bin/message/custom/send", std::move(body));
 }
 
 net::awaitable<result<std::string, ApiError>> ApiClient::phone_number(std::string const& code) {
@@ -233,11 +225,7 @@ net::awaitable<result<ContentVerdict, ApiError>> ApiClient::check_text(std::stri
 }
 
 net::awaitable<result<void, ApiError>> ApiClient::create_menu(std::string menu_json) {
-    auto r = co_await post("/cgi-bin/menu/create", std::move(menu_json));
-    if (!r) {
-        co_return r.error();
-    }
-    co_return result<void, ApiError>{};
+    co_return co_await post_void("/cgi-bin/menu/create", std::move(menu_json));
 }
 
 }  // namespace bense::wechat

@@ -157,7 +157,11 @@ net::awaitable<result<void, ApiError>> ApiClient::send_custom_text(std::string c
     server::write_string(w, content);
     w.EndObject();
     w.EndObject();
-    auto r = co_await post("/cgi-bin/message/custom/send", buf.GetString());
+    co_return co_await post_void("/cgi-bin/message/custom/send", buf.GetString());
+}
+
+net::awaitable<result<void, ApiError>> ApiClient::post_void(std::string const& path, std::string body) {
+    auto r = co_await post(path, std::move(body));
     if (!r) {
         co_return r.error();
     }

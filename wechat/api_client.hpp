@@ -94,6 +94,8 @@ public:
     static constexpr std::string_view kUnknownStream = "bense:{wx}:unknown_sends";
 
 private:
+    // post() for calls whose answer carries nothing but errcode.
+    net::awaitable<result<void, ApiError>> post_void(std::string const& path, std::string body);
     net::awaitable<void> record_unknown(std::string const& path, std::string const& body,
                                         std::string const& detail);
     net::awaitable<void> backoff(int attempt);

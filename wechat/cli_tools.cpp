@@ -1,6 +1,7 @@
 // The wx-* operator commands: thin glue over signature, crypto, message and reply, so that a
 // support engineer can replay a logged callback by hand and see which check rejects it.
 #include "wechat/cli_tools.hpp"
+#include "wechat/utf8.hpp"
 
 #include <istream>
 #include <iterator>
@@ -22,17 +23,6 @@ constexpr int kUsage = 2;
 
 std::string read_all(std::istream& in) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string_view trim(std::string_view s) {
-    auto const is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 int fail(std::ostream& err, std::string_view command, boost::system::error_code ec) {
@@ -82,7 +72,7 @@ int wx_decrypt(WxDecryptArgs const& args, std::istream& in, std::ostream& out, s
         return fail(err, "wx-decrypt", crypto.error());
     }
     std::string const body = read_all(in);
-    auto encrypt = encrypt_text(trim(body));
+    auto encrypt = encrypt_text(trim_space(body));
     if (!encrypt) {
         return fail(err, "wx-decrypt", encrypt.error());
     }

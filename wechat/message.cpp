@@ -21,17 +21,6 @@ using boost::system::error_code;
 // WeChat pushes nest at most 4 levels; anything deeper is hostile or broken.
 constexpr int kMaxDepth = 16;
 
-std::string_view trim(std::string_view s) {
-    auto const is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // `needle` is upper-case ASCII.
 bool contains_ci(std::string_view haystack, std::string_view needle) {
     auto const it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char h, char n) {
@@ -127,7 +116,7 @@ constexpr NumberField kNumberFields[] = {
 // Whole-string parse of a number, surrounding whitespace allowed.
 template <class Number>
 std::optional<Number> parse_number(std::string_view text) {
-    text = trim(text);
+    text = trim_space(text);
     Number value{};
     auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
@@ -209,7 +198,7 @@ error_code load_xml(std::string_view raw, unsigned options, pugi::xml_document& 
         contains_ci(raw, "<!ENTITY")) {
         return crypto_errc::xml_parse;
     }
-    auto const body = trim(raw);
+    auto const body = trim_space(raw);
     if (body.empty() || body.back() != '>') {
         return crypto_errc::xml_parse;  // pugixml silently drops text after the root
     }
