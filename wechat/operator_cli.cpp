@@ -63,6 +63,8 @@ struct OperatorCommands::State {
     std::string encrypt_timestamp;
     SimArgs sim_args;
     std::string sim_config = "config/bense.example.jsonc";
+    CLI::App* sim_requests = nullptr;
+    int sim_count = 1000;
     CLI::App* menu = nullptr;
     std::string menu_config = "config/bense.example.jsonc";
     std::string menu_file = "config/menu.json";
@@ -117,6 +119,11 @@ OperatorCommands::OperatorCommands(CLI::App& app) : state_(std::make_unique<Stat
         {"subscribe", "Follow the account", "--scene", "QR scene (without qrscene_)", false},
         {"scan", "Scan a QR code while following", "--scene", "QR scene", true},
     };
+    s.sim_requests = sim->add_subcommand("requests", "Print N signed text callbacks for a load generator");
+    s.sim_requests->add_option("--config", s.sim_config, "Config file with the wechat.oa block")->capture_default_str();
+    s.sim_requests->add_option("--count", s.sim_count, "How many")->capture_default_str();
+    s.sim_requests->add_option("--content", s.sim_args.content, "The words")->capture_default_str();
+    s.sim_requests->add_flag("--safe", s.sim_args.safe, "Encrypt (safe mode)");
     for (auto const& v : kVariants) {
         auto* cmd = sim->add_subcommand(v.name, v.help);
         cmd->add_option("--config", s.sim_config, "Config file with the wechat.oa block")->capture_default_str();
@@ -158,6 +165,16 @@ std::optional<int> OperatorCommands::run() const {
         auto args = s.encrypt_args;
         args.timestamp = s.encrypt_timestamp.empty() ? now_text() : s.encrypt_timestamp;
         return wx_encrypt(args, std::cin, std::cout, std::cerr);
+    }
+    if (s.sim_requests->parsed()) {
+        auto endpoint = read_oa_endpoint(s.sim_config);
+        if (!endpoint) {
+            std::cerr << "sim: " << endpoint.error() << "\n";
+            return 2;
+        }
+        auto args = s.sim_args;
+        args.kind = "text";
+        return write_sim_requests(args, *endpoint, s.sim_count, std::cout, std::cerr);
     }
     for (auto* cmd : s.sims) {
         if (cmd->parsed()) {

@@ -64,6 +64,47 @@ std::string sim_message_xml(SimArgs const& a, std::int64_t now) {
     return x + cdata("MsgType", "event") + cdata("Event", event) + cdata("EventKey", key) + "</xml>";
 }
 
+result<SimRequest, std::string> build_sim_request(SimArgs const& a, EndpointConfig const& endpoint,
+                                                   std::int64_t now) {
+    auto const ts = std::to_string(now);
+    std::string const nonce = "1357924680";
+    SimRequest r;
+    r.body = sim_message_xml(a, now);
+    r.target = "/wechat/oa?signature=" + url_signature(endpoint.token, ts, nonce) + "&timestamp=" + ts +
+               "&nonce=" + nonce + "&openid=" + a.openid;
+    if (a.safe) {
+        auto keys = endpoint.key_ring();
+        if (!keys) {
+            return {boost::system::in_place_error, "--safe needs wechat.oa.encoding_aes_key in the config"};
+        }
+        auto enc = keys->key(0).encrypt(r.body);
+        if (!enc) {
+            return {boost::system::in_place_error, "encrypt: " + enc.error().message()};
+        }
+        r.target += "&encrypt_type=aes&msg_signature=" + msg_signature(endpoint.token, ts, nonce, *enc);
+        r.body = "<xml>" + cdata("ToUserName", "gh_sim") + cdata("Encrypt", *enc) + "</xml>";
+    }
+    return r;
+}
+
+int write_sim_requests(SimArgs a, EndpointConfig const& endpoint, int count, std::ostream& out,
+                       std::ostream& err) {
+    auto const now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    auto const base = static_cast<long long>(now) * 1000000;
+    for (int i = 0; i < count; ++i) {
+        a.msg_id = std::to_string(base + i);
+        a.openid = "o_bench_" + std::to_string(i % 1000);
+        auto r = build_sim_request(a, endpoint, now);
+        if (!r) {
+            err << "sim: " << r.error() << "\n";
+            return 2;
+        }
+        out << r->target << '\t' << r->body << '\n';
+    }
+    return 0;
+}
+
 int run_sim(SimArgs const& a, EndpointConfig const& endpoint, std::ostream& out, std::ostream& err) {
     auto const hp = parse_http_url(a.url);
     if (!hp || !endpoint.enabled) {
@@ -72,25 +113,14 @@ int run_sim(SimArgs const& a, EndpointConfig const& endpoint, std::ostream& out,
     }
     auto const now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch()).count();
-    auto const ts = std::to_string(now);
-    std::string const nonce = "1357924680";
-    auto body = sim_message_xml(a, now);
-    std::string target = "/wechat/oa?signature=" + url_signature(endpoint.token, ts, nonce) + "&timestamp=" + ts +
-                         "&nonce=" + nonce + "&openid=" + a.openid;
-    auto keys = endpoint.key_ring();
-    if (a.safe) {
-        if (!keys) {
-            err << "sim: --safe needs wechat.oa.encoding_aes_key in the config\n";
-            return 2;
-        }
-        auto enc = keys->key(0).encrypt(body);
-        if (!enc) {
-            err << "sim: encrypt: " << enc.error().message() << "\n";
-            return 1;
-        }
-        target += "&encrypt_type=aes&msg_signature=" + msg_signature(endpoint.token, ts, nonce, *enc);
-        body = "<xml>" + cdata("ToUserName", "gh_sim") + cdata("Encrypt", *enc) + "</xml>";
+    auto request = build_sim_request(a, endpoint, now);
+    if (!request) {
+        err << "sim: " << request.error() << "\n";
+        return 2;
     }
+    auto const& target = request->target;
+    auto const& body = request->body;
+    auto keys = endpoint.key_ring();
 
     net::io_context ioc;
     tcp::resolver resolver(ioc);

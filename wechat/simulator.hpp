@@ -27,4 +27,17 @@ std::string sim_message_xml(SimArgs const& args, std::int64_t now);
 // reply) to `out`. Returns 0 on a 200 answer, 1 otherwise, 2 for unusable arguments.
 int run_sim(SimArgs const& args, EndpointConfig const& endpoint, std::ostream& out, std::ostream& err);
 
+// One signed (and with args.safe, encrypted) callback: the request target and body.
+struct SimRequest {
+    std::string target;
+    std::string body;
+};
+result<SimRequest, std::string> build_sim_request(SimArgs const& args, EndpointConfig const& endpoint,
+                                                  std::int64_t now);
+
+// `bense sim requests`: prints `count` distinct callbacks (own MsgId, one of 1000 senders),
+// one per line as "target<TAB>body", for the benchmark's load generator.
+int write_sim_requests(SimArgs args, EndpointConfig const& endpoint, int count, std::ostream& out,
+                       std::ostream& err);
+
 }  // namespace bense::wechat
