@@ -45,11 +45,20 @@ void Bot::add_menu_key(std::string key, std::string command) {
 
 void Bot::add_conversation(std::string name, BotHandler step) { conversations_[std::move(name)] = std::move(step); }
 
-net::awaitable<Reply> Bot::handle(wechat::Message const& message, server::Worker& worker) const {
+std::string Bot::state_key(wechat::Message const& message) {
+    return needs_conversation(message) ? conversation_key(message.from_user) : std::string{};
+}
+
+net::awaitable<Reply> Bot::handle(wechat::Message const& message, server::Worker& worker,
+                                  wechat::UserState preloaded) const {
     std::optional<ConversationState> current;
     auto const key = conversation_key(message.from_user);
     bool const stateful = needs_conversation(message);
-    if (stateful) {
+    if (stateful && preloaded.read) {
+        if (preloaded.value) {
+            current = decode_conversation(*preloaded.value);
+        }
+    } else if (stateful) {
         server::RedisClient::Argv get{"GET", key};
         auto [ec, r] = co_await worker.redis().exec(std::move(get));
         if (ec) {

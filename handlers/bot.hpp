@@ -9,6 +9,7 @@
 #include "handlers/bot_routing.hpp"
 #include "server/net.hpp"
 #include "server/templates.hpp"
+#include "wechat/gateway.hpp"
 #include "wechat/message.hpp"
 #include "wechat/reply.hpp"
 
@@ -52,8 +53,13 @@ public:
     void on_subscribe(BotHandler handler) { subscribe_ = std::move(handler); }
     void on_scan(BotHandler handler) { scan_ = std::move(handler); }
 
-    // The one entry point: the gateway's MessageHandler.
-    net::awaitable<wechat::Reply> handle(wechat::Message const& message, server::Worker& worker) const;
+    // The one entry point: the gateway's MessageHandler. `preloaded` is the conversation, when
+    // the gateway read it under state_key(message); otherwise the bot reads it itself.
+    net::awaitable<wechat::Reply> handle(wechat::Message const& message, server::Worker& worker,
+                                         wechat::UserState preloaded = {}) const;
+    // The gateway's UserStateKey: the sender's conversation key for a message that may be an
+    // answer in a conversation, else "".
+    static std::string state_key(wechat::Message const& message);
 
 private:
     net::awaitable<wechat::Reply> run(BotRoute const& route, BotContext& ctx,

@@ -1,15 +1,13 @@
 // See bot_conversation.hpp.
 #include "handlers/bot_conversation.hpp"
 
+#include "wechat/callback_store.hpp"
+
 #include <charconv>
 
 namespace bense::handlers {
 
-std::string conversation_key(std::string_view openid) {
-    std::string k = "bense:{user:";
-    k.append(openid).append("}:conversation");
-    return k;
-}
+std::string conversation_key(std::string_view openid) { return wechat::user_key_prefix(openid) + "conversation"; }
 
 std::string encode_conversation(ConversationState const& state) {
     return state.name + "\n" + std::to_string(state.step) + "\n" + state.data;

@@ -20,9 +20,10 @@ void add_chat_routes(server::Router& router, wechat::GatewayConfig const& config
                      std::shared_ptr<server::Clock const> clock) {
     auto bot = std::make_shared<Bot>();
     register_bot_features(*bot);
-    wechat::GatewayOptions gateway{config,
-                                   [bot](wechat::Message const& m, server::Worker& w) { return bot->handle(m, w); },
-                                   std::move(clock)};
+    wechat::GatewayOptions gateway{
+        config,
+        [bot](wechat::Message const& m, server::Worker& w, wechat::UserState s) { return bot->handle(m, w, std::move(s)); },
+        std::move(clock), &Bot::state_key};
     wechat::add_gateway_routes(router, std::move(gateway));
 }
 

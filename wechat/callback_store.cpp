@@ -50,16 +50,38 @@ result<StoredCallback> read_pair(error_code ec, server::RedisReply const& reply)
 
 std::string_view callback_redis_library() { return embedded::wechat_callback_functions; }
 
-std::string CallbackStore::key(std::string_view endpoint, std::string_view dedupe_key) {
-    std::string k = "bense:{wx:";
-    k.append(endpoint).append(":").append(dedupe_key).append("}:callback");
+std::string user_key_prefix(std::string_view openid) {
+    std::string k = "bense:{user:";
+    k.append(openid).append("}:");
     return k;
 }
 
-net::awaitable<result<StoredCallback>> CallbackStore::claim(std::string const& key) {
-    server::RedisClient::Argv argv{"FCALL", "bense_wx_claim", "1", key, std::to_string(ttl_.count())};
+std::string CallbackStore::key(std::string_view openid, std::string_view endpoint, std::string_view dedupe_key) {
+    auto k = user_key_prefix(openid);
+    k.append("wx:").append(endpoint).append(":").append(dedupe_key);
+    return k;
+}
+
+net::awaitable<result<StoredCallback>> CallbackStore::claim(std::string const& key, std::string const& state_key) {
+    server::RedisClient::Argv argv{"FCALL", "bense_wx_claim", state_key.empty() ? "1" : "2", key};
+    if (!state_key.empty()) {
+        argv.push_back(state_key);
+    }
+    argv.push_back(std::to_string(ttl_.count()));
     auto [ec, reply] = co_await redis_.exec(std::move(argv));
-    co_return read_pair(ec, reply);
+    // The first delivery's answer has a third element: the state, or nil.
+    std::optional<std::string> user_state;
+    if (!ec && reply.type == server::RedisReply::Type::array && reply.elements.size() == 3) {
+        if (auto text = reply.elements[2].text()) {
+            user_state = std::string(*text);
+        }
+        reply.elements.pop_back();
+    }
+    auto out = read_pair(ec, reply);
+    if (out) {
+        out->user_state = std::move(user_state);
+    }
+    co_return out;
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::peek(std::string const& key) {

@@ -7,6 +7,7 @@
 #include "server/redis_client.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,15 @@ enum class CallbackState { claimed, running, late, done, sent_later, gone };
 struct StoredCallback {
     CallbackState state = CallbackState::gone;
     std::string reply;  // the plain reply XML, when state is done
+    // With claim(key, state_key) and state claimed: the value under state_key (nullopt when
+    // it has none).
+    std::optional<std::string> user_state;
 };
+
+// "bense:{user:<openid>}:": the hash tag of everything kept per WeChat user. A callback is
+// stored under its sender's tag, so that the handler's own per-user keys (under the same
+// prefix) can be read in the claim's Redis call and stay in one slot of a cluster.
+std::string user_key_prefix(std::string_view openid);
 
 // The stream of replies to send later as customer-service messages.
 inline constexpr std::string_view kLateRepliesKey = "bense:{wx}:late_replies";
@@ -26,12 +35,13 @@ class CallbackStore {
 public:
     CallbackStore(server::RedisClient& redis, std::chrono::milliseconds ttl) : redis_(redis), ttl_(ttl) {}
 
-    // bense:{wx:<endpoint>:<dedupe key>}:callback
-    static std::string key(std::string_view endpoint, std::string_view dedupe_key);
+    // bense:{user:<openid>}:wx:<endpoint>:<dedupe key>
+    static std::string key(std::string_view openid, std::string_view endpoint, std::string_view dedupe_key);
 
     // Claims the callback for this delivery (state claimed), or returns what a previous
-    // delivery left.
-    net::awaitable<result<StoredCallback>> claim(std::string const& key);
+    // delivery left. A non-empty `state_key` (under the same user_key_prefix) is read too,
+    // for the first delivery only.
+    net::awaitable<result<StoredCallback>> claim(std::string const& key, std::string const& state_key = {});
     // Reads the state without changing it (retries poll this).
     net::awaitable<result<StoredCallback>> peek(std::string const& key);
     // Stores the reply; true when a waiter had already given up, so the caller must queue it.

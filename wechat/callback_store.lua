@@ -1,5 +1,5 @@
 #!lua name=bense_wechat
--- The WeChat callback store: one hash per callback, bense:{wx:<endpoint>:<dedupe key>}:callback,
+-- The WeChat callback store: one hash per callback, bense:{user:<openid>}:wx:<endpoint>:<dedupe key>,
 -- with `state` and `reply` (the plain reply XML). States:
 --   running     the first delivery claimed it and its handler is working
 --   late        a waiter's deadline passed first: the reply must go out later, not in a response
@@ -8,8 +8,11 @@
 -- Each function is one read-then-write, so the handler finishing and a waiter giving up can
 -- never both deliver the reply, or both drop it, whatever instance each runs on.
 
--- KEYS[1] the callback hash; ARGV[1] TTL in ms.
--- Returns {'claimed', ''} to the first delivery, else {state, reply} of the one before.
+-- KEYS[1] the callback hash; KEYS[2], optional, a key of the sender's own state (in the same
+-- hash slot) that the handler will need; ARGV[1] TTL in ms.
+-- Returns {'claimed', '', state} to the first delivery (state: KEYS[2]'s string value, or
+-- false when it has none), else {state, reply} of the one before. Reading the handler's state
+-- here saves the first delivery a round trip.
 local function claim(keys, args)
     local cur = redis.call('HMGET', keys[1], 'state', 'reply')
     if cur[1] then
@@ -17,7 +20,11 @@ local function claim(keys, args)
     end
     redis.call('HSET', keys[1], 'state', 'running')
     redis.call('PEXPIRE', keys[1], args[1])
-    return {'claimed', ''}
+    local user_state = false
+    if keys[2] then
+        user_state = redis.call('GET', keys[2])
+    end
+    return {'claimed', '', user_state}
 end
 
 -- KEYS[1] the callback hash; ARGV[1] the plain reply XML, ARGV[2] TTL in ms.

@@ -7,6 +7,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -30,7 +31,7 @@ unsigned char const* bytes(std::string_view s) { return reinterpret_cast<unsigne
 std::optional<std::string> aes_cbc_raw(bool encrypting, EVP_CIPHER const* cipher, unsigned char const* key,
                                        unsigned char const* iv, std::string_view input) {
     CipherCtx ctx(EVP_CIPHER_CTX_new());
-    if (!ctx || input.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    if (!ctx || !cipher || input.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
         return std::nullopt;
     }
     if (EVP_CipherInit_ex(ctx.get(), cipher, nullptr, key, iv, encrypting ? 1 : 0) != 1) {
@@ -70,8 +71,34 @@ bool strip_padding(std::string& plain, std::size_t block) {
     return true;
 }
 
-bool is_base64_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+// A table, not comparisons: every safe-mode callback checks a few hundred characters.
+constexpr auto kBase64Chars = [] {
+    std::array<bool, 256> t{};
+    for (char c : std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")) {
+        t[static_cast<unsigned char>(c)] = true;
+    }
+    return t;
+}();
+
+bool is_base64_char(char c) { return kBase64Chars[static_cast<unsigned char>(c)]; }
+
+// The ciphers fetched once. OpenSSL 3 re-fetches a cipher named by aes_256_cbc() on every
+// EVP_CipherInit_ex (a provider look-up under a lock); a fetched one is immutable and may be
+// shared by every thread.
+struct FetchedCipher {
+    explicit FetchedCipher(char const* name) : cipher(EVP_CIPHER_fetch(nullptr, name, nullptr)) {}
+    ~FetchedCipher() { EVP_CIPHER_free(cipher); }
+    EVP_CIPHER* cipher;
+};
+
+EVP_CIPHER const* aes_256_cbc() {
+    static FetchedCipher const fetched("AES-256-CBC");
+    return fetched.cipher;
+}
+
+EVP_CIPHER const* aes_128_cbc() {
+    static FetchedCipher const fetched("AES-128-CBC");
+    return fetched.cipher;
 }
 
 bool is_key_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -142,7 +169,7 @@ result<DecryptedMessage> MessageCrypto::decrypt(std::string_view encrypt_b64) co
     if (cipher_text->size() < kWechatBlock || cipher_text->size() % kWechatBlock != 0) {
         return crypto_errc::length;
     }
-    auto plain = aes_cbc_raw(false, EVP_aes_256_cbc(), key_.data(), key_.data(), *cipher_text);
+    auto plain = aes_cbc_raw(false, aes_256_cbc(), key_.data(), key_.data(), *cipher_text);
     if (!plain) {
         return crypto_errc::decrypt;
     }
@@ -184,7 +211,7 @@ result<std::string> MessageCrypto::encrypt(std::string_view msg, std::string_vie
     // pad is 1..32: a length already a multiple of 32 gets a whole block of 0x20.
     std::size_t const pad = kWechatBlock - full.size() % kWechatBlock;
     full.append(pad, static_cast<char>(pad));
-    auto cipher_text = aes_cbc_raw(true, EVP_aes_256_cbc(), key_.data(), key_.data(), full);
+    auto cipher_text = aes_cbc_raw(true, aes_256_cbc(), key_.data(), key_.data(), full);
     if (!cipher_text) {
         return crypto_errc::encrypt;
     }
@@ -243,7 +270,7 @@ result<std::string> decrypt_mp_user_data(std::string_view session_key_b64, std::
     if (cipher_text->empty() || cipher_text->size() % kAesBlock != 0) {
         return crypto_errc::length;
     }
-    auto plain = aes_cbc_raw(false, EVP_aes_128_cbc(), bytes(*key), bytes(*iv), *cipher_text);
+    auto plain = aes_cbc_raw(false, aes_128_cbc(), bytes(*key), bytes(*iv), *cipher_text);
     if (!plain) {
         return crypto_errc::decrypt;
     }

@@ -31,6 +31,7 @@ struct Shared {
     GatewayConfig config;
     MessageHandler handler;
     std::shared_ptr<server::Clock const> clock;
+    UserStateKey user_state_key;
 };
 
 // What the waiting request and the detached handler share; both run on the worker's thread.
@@ -43,6 +44,19 @@ struct Pending {
 
 std::string label(std::string_view name, std::string_view value) {
     return fmt::format("{}=\"{}\"", name, server::metric_label(value));
+}
+
+// The handler's state key for this message, if it wants one and it shares the sender's slot.
+std::string user_state_key(Shared const& shared, Message const& m) {
+    if (!shared.user_state_key) {
+        return {};
+    }
+    auto k = shared.user_state_key(m);
+    if (!k.empty() && !k.starts_with(user_key_prefix(m.from_user))) {
+        spdlog::error("wechat: state key {} is not under {}: not read with the claim", k, user_key_prefix(m.from_user));
+        return {};
+    }
+    return k;
 }
 
 CallbackQuery read_query(Request const& req) {
@@ -70,11 +84,11 @@ Response refuse(Request& req, Endpoint const& ep, CallbackError const& e) {
 // The handler, run apart from the request so that it may finish after the deadline.
 
 net::awaitable<void> run_handler(std::shared_ptr<Shared const> shared, std::shared_ptr<Endpoint const> ep,
-                                 Message message, server::Worker& worker, std::string key,
+                                 Message message, UserState user_state, server::Worker& worker, std::string key,
                                  std::shared_ptr<Pending> pending) {
     Reply reply;
     try {
-        reply = co_await shared->handler(message, worker);
+        reply = co_await shared->handler(message, worker, std::move(user_state));
     } catch (std::exception const& e) {
         // A bug: the user gets no answer rather than WeChat's "service unavailable" text.
         spdlog::error("wechat {}: message handler failed on {}: {}", ep->name, key, e.what());
@@ -124,12 +138,13 @@ net::awaitable<std::string> give_up(CallbackStore& store, Endpoint const& ep, st
 // The three ways a delivery is answered: first, retry while running, retry after.
 
 net::awaitable<std::string> answer_first(std::shared_ptr<Shared const> shared, std::shared_ptr<Endpoint const> ep,
-                                         Message const& message, server::Worker& worker, CallbackStore& store,
-                                         std::string const& key, Clock::time_point deadline) {
+                                         Message message, UserState user_state, server::Worker& worker,
+                                         CallbackStore& store, std::string const& key, Clock::time_point deadline) {
     auto ex = co_await net::this_coro::executor;
     auto pending = std::make_shared<Pending>(ex);
     pending->timer.expires_at(deadline);
-    net::co_spawn(ex, run_handler(shared, ep, message, worker, key, pending), net::detached);
+    net::co_spawn(ex, run_handler(shared, ep, std::move(message), std::move(user_state), worker, key, pending),
+                  net::detached);
     if (!pending->finished) {
         co_await pending->timer.async_wait(use_tuple);
     }
@@ -191,17 +206,22 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
         co_return server::text_response(http::status::ok, std::string(kSuccess));
     }
 
-    // Claim the callback, or find what an earlier delivery of it left.
+    // Claim the callback, or find what an earlier delivery of it left; the first delivery
+    // also reads the handler's state of this sender.
     CallbackStore store(worker.redis(), shared->config.reply_ttl);
-    auto const key = CallbackStore::key(ep->name, dedupe_key(m));
-    auto claimed = co_await store.claim(key);
+    auto const key = CallbackStore::key(m.from_user, ep->name, dedupe_key(m));
+    auto const state_key = user_state_key(*shared, m);
+    auto claimed = co_await store.claim(key, state_key);
     if (!claimed) {
         spdlog::error("wechat {}: cannot claim {}: {}", ep->name, key, claimed.error().message());
         co_return server::error_response(req, server::errc::store_unavailable);
     }
     std::string xml;
     if (claimed->state == CallbackState::claimed) {
-        xml = co_await answer_first(shared, ep, m, worker, store, key, deadline);
+        UserState user_state{!state_key.empty(), std::move(claimed->user_state)};
+        // The message moves to the handler, which may outlive this request; `m` is not used after.
+        xml = co_await answer_first(shared, ep, std::move(v->message), std::move(user_state), worker, store, key,
+                                    deadline);
     } else {
         worker.metrics().add(fmt::format("bense_wechat_retries_total{{{}}}", label("endpoint", ep->name)));
         if (claimed->state == CallbackState::done) {
@@ -242,6 +262,7 @@ void add_gateway_routes(server::Router& router, GatewayOptions options) {
     shared->config = std::move(options.config);
     shared->handler = std::move(options.handler);
     shared->clock = options.clock ? std::move(options.clock) : std::make_shared<server::SystemClock const>();
+    shared->user_state_key = std::move(options.user_state_key);
     std::shared_ptr<Shared const> const frozen = shared;
     add_endpoint(router, frozen, "oa", frozen->config.oa);
     add_endpoint(router, frozen, "mp", frozen->config.mp);

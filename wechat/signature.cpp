@@ -9,6 +9,21 @@
 #include <algorithm>
 
 namespace bense::wechat {
+namespace {
+
+// SHA1 fetched once: OpenSSL 3 looks EVP_sha1() up again under a lock on every digest. The
+// fetched object is immutable and shared by every thread.
+EVP_MD const* sha1() {
+    struct Fetched {
+        Fetched() : md(EVP_MD_fetch(nullptr, "SHA1", nullptr)) {}
+        ~Fetched() { EVP_MD_free(md); }
+        EVP_MD* md;
+    };
+    static Fetched const fetched;
+    return fetched.md;
+}
+
+}  // namespace
 
 std::string sorted_sha1(std::vector<std::string_view> parts) {
     std::sort(parts.begin(), parts.end());
@@ -18,7 +33,7 @@ std::string sorted_sha1(std::vector<std::string_view> parts) {
     }
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
-    if (EVP_Digest(joined.data(), joined.size(), digest, &digest_len, EVP_sha1(), nullptr) != 1) {
+    if (EVP_Digest(joined.data(), joined.size(), digest, &digest_len, sha1(), nullptr) != 1) {
         return {};
     }
     static constexpr char kHex[] = "0123456789abcdef";

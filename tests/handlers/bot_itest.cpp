@@ -40,15 +40,20 @@ struct Chat {
     HttpClient client;
     int next_id = 1;
 
-    Chat()
+    // `preload`: the gateway reads the conversation with its claim, as in production; without
+    // it the bot reads the conversation itself.
+    explicit Chat(bool preload = true)
         : server({.add_routes =
-                      [this](server::Router& r) {
+                      [this, preload](server::Router& r) {
                           register_signup(*bot);
                           auto b = bot;
                           wechat::add_gateway_routes(
                               r, {test_gateway_config(),
-                                  [b](wechat::Message const& m, server::Worker& w) { return b->handle(m, w); },
-                                  std::make_shared<server::FixedClock>(kWxNow)});
+                                  [b](wechat::Message const& m, server::Worker& w, wechat::UserState s) {
+                                      return b->handle(m, w, std::move(s));
+                                  },
+                                  std::make_shared<server::FixedClock>(kWxNow),
+                                  preload ? wechat::UserStateKey(&Bot::state_key) : nullptr});
                       },
                   .redis_libraries = {wechat::callback_redis_library()}}),
           client(server.port()) {
@@ -65,7 +70,8 @@ struct Chat {
 }  // namespace
 
 TEST_CASE("a conversation keeps its state between messages, in Redis with a timeout", "[bot]") {
-    Chat c;
+    bool const preload = GENERATE(true, false);
+    Chat c(preload);
     CHECK(c.say("报名") == "请问您的名字？");
     auto const ttl = shared_redis().command({"PTTL", conversation_key("oChat")}).integer;
     CHECK(ttl > 0);

@@ -25,8 +25,8 @@ struct SlowHandler {
     std::shared_ptr<std::atomic<int>> runs = std::make_shared<std::atomic<int>>(0);
 
     wechat::MessageHandler handler() const {
-        return [delay = delay, runs = runs](wechat::Message const& m,
-                                            server::Worker& w) -> net::awaitable<wechat::Reply> {
+        return [delay = delay, runs = runs](wechat::Message const& m, server::Worker& w,
+                                            wechat::UserState) -> net::awaitable<wechat::Reply> {
             int const n = ++*runs;
             net::steady_timer t(w.ioc());
             t.expires_after(delay);
