@@ -23,6 +23,10 @@ Response error_response(Templates const& templates, ErrorRow const& row) {
     return json_response(row.status, error_envelope(row.code, templates.render(row.template_key)));
 }
 
+Response error_response(Templates const& templates, ErrorRow const& row, TemplateArgs args) {
+    return json_response(row.status, error_envelope(row.code, templates.render(row.template_key, args)));
+}
+
 Response error_response(Request const& req, ErrorRow const& row) {
     return error_response(req.worker->templates(), row);
 }

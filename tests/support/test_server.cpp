@@ -59,6 +59,7 @@ TestServer::TestServer(TestServerOptions options) {
     for (auto lib : options.redis_libraries) {
         runtime_->redis_libraries.push_back(lib);
     }
+    runtime_->worker_setup = std::move(options.worker_setup);
     http_ = std::make_unique<server::HttpServer>(runtime_);
     http_->start();
 }

@@ -17,6 +17,7 @@ struct TestServerOptions {
     std::function<void(server::Router&)> add_routes;  // extra routes for the test
     std::string redis_address;                         // default: the shared test Redis
     std::vector<std::string_view> redis_libraries;     // loaded besides the runtime's own
+    std::vector<std::function<void(server::Worker&)>> worker_setup;  // e.g. the WeChat API client
 };
 
 class TestServer {
