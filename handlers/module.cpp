@@ -2,7 +2,11 @@
 #include "handlers/module.hpp"
 
 #include "handlers/bot.hpp"
+#include "handlers/admin_routes.hpp"
 #include "handlers/bot_features.hpp"
+#include "handlers/roster_errors.hpp"
+#include "handlers/roster_store.hpp"
+#include "handlers/session_routes.hpp"
 #include "wechat/callback_check.hpp"
 #include "wechat/callback_store.hpp"
 #include "wechat/gateway.hpp"
@@ -10,16 +14,22 @@
 namespace bense::handlers {
 
 server::SectionParsers config_sections(Settings& settings) {
-    return {{"wechat", [&settings](server::JsonObjectReader& r) {
+    return {{"wechat",
+             [&settings](server::JsonObjectReader& r) {
                  settings.wechat = {};
                  wechat::read_gateway_config(r, settings.wechat);
+             }},
+            {"roster", [&settings](server::JsonObjectReader& r) {
+                 settings.roster = {};
+                 read_roster_config(r, settings.roster);
              }}};
 }
 
 void add_chat_routes(server::Router& router, wechat::GatewayConfig const& config,
-                     std::shared_ptr<server::Clock const> clock) {
+                     std::shared_ptr<RosterDeps const> deps) {
     auto bot = std::make_shared<Bot>();
-    register_bot_features(*bot);
+    register_bot_features(*bot, deps);
+    auto clock = deps->clock;
     wechat::GatewayOptions gateway{
         config,
         [bot](wechat::Message const& m, server::Worker& w, wechat::UserState s) { return bot->handle(m, w, std::move(s)); },
@@ -27,18 +37,30 @@ void add_chat_routes(server::Router& router, wechat::GatewayConfig const& config
     wechat::add_gateway_routes(router, std::move(gateway));
 }
 
+void add_routes(server::Router& router, Settings const& settings, std::shared_ptr<server::Clock const> clock,
+                server::RandomBytes random) {
+    auto deps = std::make_shared<RosterDeps>();
+    deps->config = settings.roster;
+    deps->clock = std::move(clock);
+    deps->random = std::move(random);
+    std::shared_ptr<RosterDeps const> frozen = deps;
+    add_chat_routes(router, settings.wechat, frozen);
+    add_session_routes(router, frozen);
+    add_admin_routes(router, frozen);
+}
+
 void add_routes(server::Router& router, Settings const& settings) {
-    add_chat_routes(router, settings.wechat, nullptr);
+    add_routes(router, settings, std::make_shared<server::SystemClock const>(), &server::system_random_bytes);
 }
 
 std::vector<server::TemplateNeed> template_needs() {
     auto needs = wechat::callback_template_needs();
-    for (auto& n : bot_feature_template_needs()) {
-        needs.push_back(std::move(n));
+    for (auto const& more : {bot_feature_template_needs(), roster_error_template_needs()}) {
+        needs.insert(needs.end(), more.begin(), more.end());
     }
     return needs;
 }
 
-std::vector<std::string_view> redis_libraries() { return {wechat::callback_redis_library()}; }
+std::vector<std::string_view> redis_libraries() { return {wechat::callback_redis_library(), roster_redis_library()}; }
 
 }  // namespace bense::handlers

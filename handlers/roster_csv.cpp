@@ -122,15 +122,7 @@ std::vector<std::string> checked_roles(std::string_view value, RowCheck& check) 
                        "不认识，只能填 党员、支委、书记、联络员 或 老干部局。");
         }
     }
-    bool const implies_member = roles.empty() || std::ranges::any_of(roles, [](auto const& r) {
-                                    return r == "committee" || r == "secretary";
-                                });
-    if (implies_member) {
-        roles.emplace_back("member");
-    }
-    std::ranges::sort(roles);
-    roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
-    return roles;
+    return complete_roles(std::move(roles));
 }
 
 RosterMemberRow member_row(CsvRecord const& record, Columns const& c, RowCheck& check) {
@@ -276,6 +268,18 @@ RosterFile parse_roster_csv(std::string_view bytes) {
         file.problems.push_back({table.unterminated_line, "这一行的引号没有闭合。"});
     }
     return file;
+}
+
+std::vector<std::string> complete_roles(std::vector<std::string> roles) {
+    bool const implies_member = roles.empty() || std::ranges::any_of(roles, [](auto const& r) {
+                                    return r == "committee" || r == "secretary";
+                                });
+    if (implies_member) {
+        roles.emplace_back("member");
+    }
+    std::ranges::sort(roles);
+    roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+    return roles;
 }
 
 }  // namespace bense::handlers

@@ -63,6 +63,9 @@ RosterFile parse_roster_csv(std::string_view bytes);
 // Parses a role written in Chinese or English ("书记", "secretary"); nullopt if unknown.
 std::optional<std::string> parse_role(std::string_view text);
 bool is_valid_role(std::string_view role);
+// Roles as stored: committee and secretary imply member, none means member (bureau or
+// liaison alone do not); sorted and unique.
+std::vector<std::string> complete_roles(std::vector<std::string> roles);
 std::string_view status_name(MemberStatus s);  // "active", "transferred", "deceased"
 std::optional<MemberStatus> parse_status_name(std::string_view s);
 // Member numbers and branch ids: 1 to 32 of [0-9A-Za-z_-].

@@ -2,7 +2,9 @@
 # Starts Bense locally: installs what is missing, builds (Release), starts a Redis with
 # config/redis.conf (AOF on, data in var/redis, loopback, port 6390) unless one already
 # answers there, starts the fake WeChat API when the config points wechat_api at loopback,
-# then runs `bense serve` with config/bense.example.jsonc.
+# then runs `bense serve` with config/bense.example.jsonc. With a local config (the fake
+# WeChat on loopback) it then seeds the demo branch of config/demo/ and prints its binding
+# codes: idempotent, so every run prints the same codes while they are valid.
 # Ctrl-C stops them all cleanly (the Redis only if this script started it).
 #   scripts/run.sh [path/to/config.jsonc]
 set -euo pipefail
@@ -34,6 +36,15 @@ stop_all() {
     echo "stopped."
 }
 trap stop_all INT TERM EXIT
+
+# The demo roster: unchanged rows import as unchanged, and codes still valid are given again.
+seed_demo() {
+    build/bense roster import config/demo/branches.csv --config "$config" &&
+        build/bense roster import config/demo/members.csv --config "$config" || return 1
+    echo
+    echo "Binding codes of the demo branch (the same on every run while valid; use one with POST /api/v1/binding, or send 绑定 <code> with bense sim text):"
+    build/bense roster codes --branch demo --config "$config"
+}
 
 wait_for() {  # wait_for SECONDS COMMAND...: retries the command until it succeeds
     local deadline=$((SECONDS + $1)); shift
@@ -75,6 +86,10 @@ Bense is running on http://127.0.0.1:$port  (Ctrl-C stops it)
   curl http://127.0.0.1:$port/metrics     # Prometheus metrics
 MSG
     [ -n "$fake_url" ] && echo "  curl -k $fake_url/_fake/sent   # what the service \"sent\" to WeChat"
+    if [ -n "$fake_url" ]; then
+        echo
+        seed_demo || echo "seeding the demo roster failed; see above (the service keeps running)" >&2
+    fi
 else
     echo "bense did not become healthy within 15 s; see the log above" >&2
 fi

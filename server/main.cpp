@@ -1,6 +1,7 @@
 // The composition root: the one file that knows every module. It reads the command line,
 // builds the runtime (config, texts, routes, Redis functions) and runs a subcommand.
 #include "handlers/module.hpp"
+#include "handlers/roster_cli.hpp"
 #include "server/config.hpp"
 #include "server/health_routes.hpp"
 #include "server/http_server.hpp"
@@ -151,10 +152,21 @@ int main(int argc, char** argv) {
     fake_cmd->add_option("--port", fake_port, "Port on 127.0.0.1")->capture_default_str();
     fake_cmd->add_option("--cert-file", fake_cert, "Where to write its certificate")->capture_default_str();
 
-    wechat::OperatorCommands wechat_tools(app);  // wx sign|decrypt|encrypt, sim
+    std::vector<std::string> domain_sections;
+    {
+        handlers::Settings unused;
+        for (auto const& [name, parser] : handlers::config_sections(unused)) {
+            domain_sections.push_back(name);
+        }
+    }
+    wechat::OperatorCommands wechat_tools(app, domain_sections);  // wx sign|decrypt|encrypt, menu, sim
+    handlers::RosterCommands roster_tools(app, {"wechat_api"});  // roster import|codes, admin token
 
     CLI11_PARSE(app, argc, argv);
     if (auto code = wechat_tools.run()) {
+        return *code;
+    }
+    if (auto code = roster_tools.run()) {
         return *code;
     }
     if (serve_cmd->parsed()) {

@@ -197,6 +197,7 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
     if (!v) {
         co_return refuse(req, *ep, v.error());
     }
+    v->message.endpoint = ep->name;
     auto const& m = v->message;
     worker.metrics().add(fmt::format("bense_wechat_callbacks_total{{{},{},{}}}", label("endpoint", ep->name),
                                      label("type", m.msg_type), label("event", m.event)));

@@ -33,6 +33,9 @@ struct Message {
     std::string msg_type;  // MsgType: text, image, voice, ..., event
     std::string event;     // Event, when msg_type == "event"
     std::string msg_id;
+    // Not parsed: the endpoint it came in on ("oa" or "mp"), set by the gateway, since each
+    // app has its own openids.
+    std::string endpoint;
 
     // Ordinary messages.
     std::string content;               // text

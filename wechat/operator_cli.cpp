@@ -8,6 +8,7 @@
 
 #include "server/json.hpp"
 #include "wechat/cli_tools.hpp"
+#include "wechat/sim_login.hpp"
 #include "wechat/simulator.hpp"
 
 #include <CLI/CLI.hpp>
@@ -53,6 +54,7 @@ result<EndpointConfig, std::string> read_oa_endpoint(std::string const& path) {
 }  // namespace
 
 struct OperatorCommands::State {
+    std::vector<std::string> other_sections;
     CLI::App* sign = nullptr;
     CLI::App* decrypt = nullptr;
     CLI::App* encrypt = nullptr;
@@ -65,14 +67,18 @@ struct OperatorCommands::State {
     std::string sim_config = "config/bense.example.jsonc";
     CLI::App* sim_requests = nullptr;
     int sim_count = 1000;
+    CLI::App* sim_login = nullptr;
+    SimLoginArgs login_args;
     CLI::App* menu = nullptr;
     std::string menu_config = "config/bense.example.jsonc";
     std::string menu_file = "config/menu.json";
     bool menu_check_only = false;
 };
 
-OperatorCommands::OperatorCommands(CLI::App& app) : state_(std::make_unique<State>()) {
+OperatorCommands::OperatorCommands(CLI::App& app, std::vector<std::string> other_sections)
+    : state_(std::make_unique<State>()) {
     auto& s = *state_;
+    s.other_sections = std::move(other_sections);
     auto* wx = app.add_subcommand("wx", "WeChat tools: sign, decrypt, encrypt, menu");
     wx->require_subcommand(1);
 
@@ -124,6 +130,12 @@ OperatorCommands::OperatorCommands(CLI::App& app) : state_(std::make_unique<Stat
     s.sim_requests->add_option("--count", s.sim_count, "How many")->capture_default_str();
     s.sim_requests->add_option("--content", s.sim_args.content, "The words")->capture_default_str();
     s.sim_requests->add_flag("--safe", s.sim_args.safe, "Encrypt (safe mode)");
+    s.sim_login = sim->add_subcommand("login", "Log in as the mini-program does (a wx.login code from the fake)");
+    s.sim_login->add_option("--openid", s.login_args.openid, "The mini-program user's openid")->required();
+    s.sim_login->add_option("--unionid", s.login_args.unionid, "Their unionid (none by default)");
+    s.sim_login->add_option("--url", s.login_args.url, "Bense's base URL")->capture_default_str();
+    s.sim_login->add_option("--fake", s.login_args.fake, "The fake WeChat's base URL")->capture_default_str();
+    s.sim_login->add_option("--cert", s.login_args.cert, "The fake's certificate (PEM)")->capture_default_str();
     for (auto const& v : kVariants) {
         auto* cmd = sim->add_subcommand(v.name, v.help);
         cmd->add_option("--config", s.sim_config, "Config file with the wechat.oa block")->capture_default_str();
@@ -151,6 +163,9 @@ std::optional<int> OperatorCommands::run() const {
         server::SectionParsers sections{
             {"wechat_api", [&api](server::JsonObjectReader& r) { read_api_config(r, api); }},
             {"wechat", [](server::JsonObjectReader& r) { r.accept_all_keys(); }}};
+        for (auto const& name : s.other_sections) {
+            sections.emplace(name, [](server::JsonObjectReader& r) { r.accept_all_keys(); });
+        }
         auto config = server::load_config(s.menu_config, sections);
         if (!config) {
             std::cerr << "bense wx menu: " << config.error() << "\n";
@@ -175,6 +190,9 @@ std::optional<int> OperatorCommands::run() const {
         auto args = s.sim_args;
         args.kind = "text";
         return write_sim_requests(args, *endpoint, s.sim_count, std::cout, std::cerr);
+    }
+    if (s.sim_login->parsed()) {
+        return run_sim_login(s.login_args, std::cout, std::cerr);
     }
     for (auto* cmd : s.sims) {
         if (cmd->parsed()) {

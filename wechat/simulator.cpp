@@ -105,6 +105,39 @@ int write_sim_requests(SimArgs a, EndpointConfig const& endpoint, int count, std
     return 0;
 }
 
+result<SimHttpAnswer, std::string> sim_http_post(std::string const& url, std::string const& target,
+                                                 std::string const& content_type, std::string const& body) {
+    auto const hp = parse_http_url(url);
+    if (!hp) {
+        return {boost::system::in_place_error, url + ": not an http:// URL"};
+    }
+    net::io_context ioc;
+    tcp::resolver resolver(ioc);
+    beast::tcp_stream stream(ioc);
+    error_code ec;
+    auto const endpoints = resolver.resolve(hp->host, hp->port, ec);
+    if (!ec) {
+        stream.connect(endpoints, ec);
+    }
+    http::request<http::string_body> req{http::verb::post, target, 11};
+    req.set(http::field::host, hp->host);
+    req.set(http::field::content_type, content_type);
+    req.body() = body;
+    req.prepare_payload();
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    if (!ec) {
+        http::write(stream, req, ec);
+    }
+    if (!ec) {
+        http::read(stream, buffer, res, ec);
+    }
+    if (ec) {
+        return {boost::system::in_place_error, url + ": " + ec.message()};
+    }
+    return SimHttpAnswer{res.result_int(), std::move(res.body())};
+}
+
 int run_sim(SimArgs const& a, EndpointConfig const& endpoint, std::ostream& out, std::ostream& err) {
     auto const hp = parse_http_url(a.url);
     if (!hp || !endpoint.enabled) {
@@ -118,46 +151,24 @@ int run_sim(SimArgs const& a, EndpointConfig const& endpoint, std::ostream& out,
         err << "sim: " << request.error() << "\n";
         return 2;
     }
-    auto const& target = request->target;
-    auto const& body = request->body;
     auto keys = endpoint.key_ring();
-
-    net::io_context ioc;
-    tcp::resolver resolver(ioc);
-    beast::tcp_stream stream(ioc);
-    error_code ec;
-    auto const endpoints = resolver.resolve(hp->host, hp->port, ec);
-    if (!ec) {
-        stream.connect(endpoints, ec);
-    }
-    http::request<http::string_body> req{http::verb::post, target, 11};
-    req.set(http::field::host, hp->host);
-    req.set(http::field::content_type, "text/xml");
-    req.body() = body;
-    req.prepare_payload();
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    if (!ec) {
-        http::write(stream, req, ec);
-    }
-    if (!ec) {
-        http::read(stream, buffer, res, ec);
-    }
-    if (ec) {
-        err << "sim: " << a.url << ": " << ec.message() << "\n";
+    auto answer = sim_http_post(a.url, request->target, "text/xml", request->body);
+    if (!answer) {
+        err << "sim: " << answer.error() << "\n";
         return 1;
     }
-    if (res.result() != http::status::ok) {
-        err << "sim: HTTP " << res.result_int() << ": " << res.body() << "\n";
+    auto const& res = *answer;
+    if (res.status != 200) {
+        err << "sim: HTTP " << res.status << ": " << res.body << "\n";
         return 1;
     }
-    if (res.body() == "success" || !a.safe) {
-        print_reply(res.body(), out);
+    if (res.body == "success" || !a.safe) {
+        print_reply(res.body, out);
         return 0;
     }
-    auto env = parse_envelope_xml(res.body());
+    auto env = parse_envelope_xml(res.body);
     if (!env) {
-        err << "sim: reply is not an encrypted envelope: " << res.body() << "\n";
+        err << "sim: reply is not an encrypted envelope: " << res.body << "\n";
         return 1;
     }
     auto plain = keys->decrypt(env->encrypt);

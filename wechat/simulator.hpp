@@ -27,6 +27,16 @@ std::string sim_message_xml(SimArgs const& args, std::int64_t now);
 // reply) to `out`. Returns 0 on a 200 answer, 1 otherwise, 2 for unusable arguments.
 int run_sim(SimArgs const& args, EndpointConfig const& endpoint, std::ostream& out, std::ostream& err);
 
+// A plain-HTTP answer: the status and the body.
+struct SimHttpAnswer {
+    unsigned status = 0;
+    std::string body;
+};
+// POSTs `body` to `url` (http://host[:port]) + `target`, blocking; a transport failure comes
+// back as "url: reason".
+result<SimHttpAnswer, std::string> sim_http_post(std::string const& url, std::string const& target,
+                                                 std::string const& content_type, std::string const& body);
+
 // One signed (and with args.safe, encrypted) callback: the request target and body.
 struct SimRequest {
     std::string target;

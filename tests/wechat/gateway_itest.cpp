@@ -27,7 +27,12 @@ struct Fixture {
     HttpClient client;
 
     Fixture()
-        : server({.add_routes = [this](server::Router& r) { handlers::add_chat_routes(r, test_gateway_config(), clock); },
+        : server({.add_routes =
+                      [this](server::Router& r) {
+                          auto deps = std::make_shared<handlers::RosterDeps>();
+                          deps->clock = clock;
+                          handlers::add_chat_routes(r, test_gateway_config(), deps);
+                      },
                   .redis_libraries = {wechat::callback_redis_library()}}),
           client(server.port()) {
         shared_redis().flushall();

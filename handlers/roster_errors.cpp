@@ -1,0 +1,105 @@
+// The roster's error table, in enum order: roster_errors_test walks the enum.
+#include "handlers/roster_errors.hpp"
+
+#include <array>
+#include <string>
+
+namespace bense::handlers {
+namespace {
+
+using boost::beast::http::status;
+using server::ErrorRow;
+
+constexpr std::array<ErrorRow, kRosterErrcCount> kRows{{
+    {"member.not_bound", status::forbidden, "error.member.not_bound"},
+    {"member.inactive", status::forbidden, "error.member.inactive"},
+    {"member.not_found", status::not_found, "error.member.not_found"},
+    {"member.exists", status::conflict, "error.member.exists"},
+    {"branch.not_found", status::not_found, "error.branch.not_found"},
+    {"branch.exists", status::conflict, "error.branch.exists"},
+    {"branch.name_taken", status::conflict, "error.branch.name_taken"},
+    {"branch.not_empty", status::conflict, "error.branch.not_empty"},
+    {"login.code_invalid", status::bad_request, "error.login.code_invalid"},
+    {"login.code_used", status::unauthorized, "error.login.code_used"},
+    {"bind.code_wrong", status::bad_request, "error.bind.code_wrong"},
+    {"bind.code_expired", status::bad_request, "error.bind.code_expired"},
+    {"bind.code_used", status::bad_request, "error.bind.code_used"},
+    {"bind.too_many", status::too_many_requests, "error.bind.too_many"},
+    {"bind.already", status::conflict, "error.bind.already"},
+    {"bind.taken", status::conflict, "error.bind.taken"},
+    {"bind.phone_unknown", status::not_found, "error.bind.phone_unknown"},
+    {"bind.phone_shared", status::conflict, "error.bind.phone_shared"},
+    {"request.bad_field", status::bad_request, "error.request.bad_field"},
+    {"roster.import_invalid", status::bad_request, "error.roster.import_invalid"},
+    {"token.exists", status::conflict, "error.token.exists"},
+    {"token.not_found", status::not_found, "error.token.not_found"},
+    {"bind.phone_code_invalid", status::bad_request, "error.bind.phone_code_invalid"},
+}};
+
+class RosterCategory final : public boost::system::error_category {
+public:
+    char const* name() const noexcept override { return "bense.roster"; }
+    std::string message(int ev) const override {
+        if (ev < 1 || ev > kRosterErrcCount) {
+            return "unknown roster error";
+        }
+        return std::string(kRows[ev - 1].code);
+    }
+};
+
+}  // namespace
+
+ErrorRow const& error_row(roster_errc e) { return kRows.at(static_cast<std::size_t>(e) - 1); }
+
+std::span<ErrorRow const> all_roster_error_rows() { return kRows; }
+
+ErrorRow const& roster_error_row(boost::system::error_code ec) {
+    if (ec.category() == roster_category() && ec.value() >= 1 && ec.value() <= kRosterErrcCount) {
+        return kRows[ec.value() - 1];
+    }
+    if (ec.category() == server::server_category() && ec.value() >= 1 && ec.value() <= server::kErrcCount) {
+        return server::error_row(static_cast<server::errc>(ec.value()));
+    }
+    return server::error_row(server::errc::internal);
+}
+
+boost::system::error_code roster_error_from_code(std::string_view code) {
+    // The Redis functions also name two of the runtime's codes, and these Lua-only spellings.
+    if (code == "auth.forbidden") {
+        return server::errc::forbidden;
+    }
+    if (code == "auth.unauthorized") {
+        return server::errc::unauthorized;
+    }
+    if (code == "import.invalid") {
+        return roster_errc::import_invalid;
+    }
+    // Every candidate code was taken: near-impossible, and worth a retry, not a 500.
+    if (code == "code.exhausted") {
+        return server::errc::server_busy;
+    }
+    for (int i = 0; i < kRosterErrcCount; ++i) {
+        if (kRows[i].code == code) {
+            return static_cast<roster_errc>(i + 1);
+        }
+    }
+    return server::errc::internal;
+}
+
+std::vector<server::TemplateNeed> roster_error_template_needs() {
+    std::vector<server::TemplateNeed> needs;
+    for (auto const& row : kRows) {
+        needs.push_back({row.template_key, {}});
+    }
+    needs[static_cast<int>(roster_errc::bind_already) - 1].placeholders = {"name"};
+    needs[static_cast<int>(roster_errc::bad_field) - 1].placeholders = {"reason"};
+    needs[static_cast<int>(roster_errc::import_invalid) - 1].placeholders = {"count"};
+    return needs;
+}
+
+boost::system::error_category const& roster_category() noexcept {
+    static RosterCategory const category;
+    return category;
+}
+
+}  // namespace bense::handlers

@@ -1,0 +1,88 @@
+// The roster in Redis, through the bense_roster functions of roster.lua: each call is one
+// atomic step in the {roster} slot. This class turns their answers into values or errors;
+// what to ask and what the answers mean is the routes' business.
+#pragma once
+
+#include "server/net.hpp"
+#include "server/redis_client.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bense::handlers {
+
+// The audit stream; also the key every roster function is routed by.
+inline constexpr std::string_view kRosterAuditKey = "bense:{roster}:audit";
+
+// Who acts, from where, when, and over what: "*" (the bureau) or one branch id.
+struct Acting {
+    std::string actor;   // "token:<id>", "member:<number>", "cli", "wx:<app>:<openid>"
+    std::string origin;  // the client's address, "chat" or "cli"
+    std::int64_t now = 0;
+    std::string scope;
+};
+
+// A member as the binding and session functions describe them.
+struct MemberSummary {
+    std::string number;
+    std::string name;
+    std::string branch;
+    std::string branch_name;
+    std::vector<std::string> roles;
+    std::string status;
+    bool proxy = false;  // the WeChat user acts for this member (a family member)
+
+    bool has_role(std::string_view role) const;
+};
+
+// A failed call: the error, and what the function added (a name, a JSON list of problems).
+struct StoreError {
+    error_code ec;
+    std::string detail;
+};
+
+class RosterStore {
+public:
+    explicit RosterStore(server::RedisClient& redis) : redis_(redis) {}
+
+    // FCALL bense_roster_<function> with `args`; the values after 'ok', or the error the
+    // function named (roster_error_from_code), or the store's own failure.
+    net::awaitable<result<std::vector<server::RedisReply>, StoreError>> call(std::string_view function,
+                                                                            std::vector<std::string> args);
+
+    // The same, with acting.actor, origin, now and scope first.
+    net::awaitable<result<std::vector<server::RedisReply>, StoreError>> call(std::string_view function,
+                                                                            Acting const& acting,
+                                                                            std::vector<std::string> args);
+
+private:
+    server::RedisClient& redis_;
+};
+
+// The arguments of a call, as a vector. Call sites use this rather than a braced list: GCC 12
+// cannot keep a braced list's backing array alive across co_await ("array used as
+// initializer").
+template <class... T>
+std::vector<std::string> fcall_args(T&&... values) {
+    std::vector<std::string> v;
+    v.reserve(sizeof...(T));
+    (v.emplace_back(std::forward<T>(values)), ...);
+    return v;
+}
+
+// A summary array {number, name, branch, branch_name, roles, status, proxy}; nullopt when the
+// reply is not one.
+std::optional<MemberSummary> read_summary(server::RedisReply const& reply);
+// A flat {field, value, ...} array as a map.
+std::map<std::string, std::string, std::less<>> read_fields(server::RedisReply const& reply);
+// "a,b" -> {"a", "b"}
+std::vector<std::string> split_list(std::string_view text, char separator = ',');
+
+// The embedded Lua library (bense_roster).
+std::string_view roster_redis_library();
+
+}  // namespace bense::handlers
