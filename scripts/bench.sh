@@ -5,7 +5,9 @@
 #   scripts/bench.sh [seconds per route, default 10] [connections, default 64]
 # Routes: (a) GET /livez touches nothing: the ceiling; (b) GET /healthz: one Redis round trip;
 # (c) and (d) a signed text message "帮助" through the WeChat gateway to the bot's help reply,
-# plain and safe mode, every callback distinct (made up front by `bense sim requests`).
+# plain and safe mode, every callback distinct (made up front by `bense sim requests`);
+# (e) GET /api/v1/me of bound members, each request one of 500 sessions (made up front in
+# Redis through the roster's own functions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -36,6 +38,7 @@ cat > "$work/bench.jsonc" <<CFG
     "redis": {"address": "127.0.0.1:$redis_port"},
     "log": {"level": "warn"},
     "templates_dir": "$PWD/templates",
+    "roster": {"phone_hash_secret": "bense-bench-phone-secret"},
     "wechat": {
         "oa": {"appid": "wxoa000000000demo", "token": "bense_bench_token",
                "encoding_aes_key": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
@@ -52,9 +55,11 @@ curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/bense
 
 threads=$(nproc)
 declare -A rps p50 p99
-run_route() {  # run_route NAME PATH [REQUESTS-FILE]: with a file, replays it (bench_gateway.lua)
-    local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-}
-    if [ -z "$file" ]; then
+run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it
+    local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-} script=${4:-}
+    if [ -n "$script" ]; then
+        out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" -- "$file")
+    elif [ -z "$file" ]; then
         wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null  # warm-up
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url")
     else
@@ -83,17 +88,45 @@ for mode in plain safe; do
         echo "note: $mode sent ${sent[$mode]} callbacks from a pool of $pool; repeats were retries" >&2
     fi
 done
+# 500 members of one branch, each with a bound mini-program session, as the service would
+# have made them: a binding code issued, then bound, then a session opened.
+rcli() { redis-cli -p "$redis_port" "$@"; }
+audit="bense:{roster}:audit"
+now=$(date +%s)
+rcli FCALL bense_roster_branch_put 1 "$audit" bench bench "$now" '*' create bench name 压测支部 >/dev/null
+: > "$work/tokens"
+for i in $(seq 500); do
+    token="bench-session-token-$i-$RANDOM$RANDOM"
+    hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
+    code=$(printf '%06d' "$i")
+    printf 'FCALL bense_roster_member_put 1 %s bench bench %s * create n%s name 成员%s branch bench
+' \
+        "$audit" "$now" "$i" "$i"
+    printf 'FCALL bense_roster_issue_codes 1 %s bench bench %s * 86400000 self 0 "" n%s %s
+' \
+        "$audit" "$now" "$i" "$code"
+    printf 'FCALL bense_roster_bind_code 1 %s mp:o-bench-%s %s %s bench 5 10 3600000
+' "$audit" "$i" "$code" "$now"
+    printf 'FCALL bense_roster_session_open 1 %s %s 2592000000 %s o-bench-%s "" key
+' "$audit" "$hash" "$now" "$i"
+    echo "$token" >> "$work/tokens"
+done | rcli > "$work/seed.log"
+grep -q "^err" "$work/seed.log" && { echo "seeding the members failed:" >&2; grep -m3 -A2 "^err" "$work/seed.log" >&2; exit 1; }
+curl -fsS -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$http_port/api/v1/me" >/dev/null \
+    || { echo "GET /api/v1/me does not answer 200 for a seeded session" >&2; exit 1; }
+run_route me /api/v1/me "$work/tokens" scripts/bench_me.lua
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$bense_pid/status)
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, ${duration}s per route"
 printf '%-28s %12s %10s %10s %8s\n' route requests/s p50 p99 ratio
-for r in ceiling redis plain safe; do
+for r in ceiling redis plain safe me; do
     case $r in
         ceiling) label="(a) GET /livez";;
         redis) label="(b) GET /healthz (Redis)";;
         plain) label="(c) callback, plain";;
         safe) label="(d) callback, safe mode";;
+        me) label="(e) GET /api/v1/me";;
     esac
     ratio=$(awk -v a="${rps[$r]}" -v c="${rps[ceiling]}" 'BEGIN {printf "%.2f", a / c}')
     printf '%-28s %12s %10s %10s %8s\n' "$label" "${rps[$r]}" "${p50[$r]}" "${p99[$r]}" "$ratio"
