@@ -58,15 +58,13 @@ net::awaitable<Response> get_branch(Deps deps, Request& req) {
 
 // POST (creating) or PATCH.
 net::awaitable<Response> put_branch(Deps deps, Request& req, bool creating) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto request = co_await admin_json_request(req, *deps);
+    if (!request) {
+        co_return std::move(request.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto input = parse_branch_input(*body, creating);
+    auto& acting = request->acting;
+    auto& body = request->body;
+    auto input = parse_branch_input(body, creating);
     if (!input) {
         co_return field_error_response(req, input.error().reason);
     }
@@ -74,11 +72,11 @@ net::awaitable<Response> put_branch(Deps deps, Request& req, bool creating) {
     std::vector<std::string> args{creating ? "create" : "update", id};
     args.insert(args.end(), input->fields.begin(), input->fields.end());
     RosterStore store(req.worker->redis());
-    auto r = co_await store.call("branch_put", *acting, std::move(args));
+    auto r = co_await store.call("branch_put", acting, std::move(args));
     if (auto f = failed(req, r)) {
         co_return std::move(*f);
     }
-    co_return co_await answer_branch(req, *acting, id, creating ? http::status::created : http::status::ok);
+    co_return co_await answer_branch(req, acting, id, creating ? http::status::created : http::status::ok);
 }
 
 net::awaitable<Response> delete_branch(Deps deps, Request& req) {
@@ -97,20 +95,18 @@ net::awaitable<Response> delete_branch(Deps deps, Request& req) {
 // {kind: "self" (default) | "proxy", reuse: true (default)}: codes for every active member
 // of the branch not yet bound in person, to print and hand out at a meeting.
 net::awaitable<Response> branch_codes(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto request = co_await admin_json_request(req, *deps);
+    if (!request) {
+        co_return std::move(request.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto const kind = code_kind(*body);
+    auto& acting = request->acting;
+    auto& body = request->body;
+    auto const kind = code_kind(body);
     if (!kind) {
         co_return field_error_response(req, std::string(kBadCodeKind));
     }
-    auto const reuse = !body->HasMember("reuse") || ((*body)["reuse"].IsBool() && (*body)["reuse"].GetBool());
-    if (acting->scope != "*" && acting->scope != req.param("id")) {
+    auto const reuse = !body.HasMember("reuse") || (body["reuse"].IsBool() && body["reuse"].GetBool());
+    if (acting.scope != "*" && acting.scope != req.param("id")) {
         co_return server::error_response(req, server::errc::forbidden);
     }
     RosterStore store(req.worker->redis());
@@ -125,7 +121,7 @@ net::awaitable<Response> branch_codes(Deps deps, Request& req) {
     std::from_chars(members.data(), members.data() + members.size(), n);
     auto candidates = code_candidates(*deps, 2 * n + 8);
     args.insert(args.end(), candidates.begin(), candidates.end());
-    auto issued = co_await store.call("issue_codes", *acting, std::move(args));
+    auto issued = co_await store.call("issue_codes", acting, std::move(args));
     if (auto f = failed(req, issued)) {
         co_return std::move(*f);
     }

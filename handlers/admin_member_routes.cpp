@@ -66,37 +66,33 @@ net::awaitable<Response> write_member(Request& req, Acting const& acting, bool c
 
 // POST (creating) or PATCH.
 net::awaitable<Response> put_member(Deps deps, Request& req, bool creating) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto request = co_await admin_json_request(req, *deps);
+    if (!request) {
+        co_return std::move(request.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto input = parse_member_input(*body, creating, deps->config.phone_hash_secret);
+    auto& acting = request->acting;
+    auto& body = request->body;
+    auto input = parse_member_input(body, creating, deps->config.phone_hash_secret);
     if (!input) {
         co_return field_error_response(req, input.error().reason);
     }
     // Named, not a ?: inside the co_await: GCC 12 destroys such a temporary twice.
     auto const number = creating ? input->id : number_of(req);
-    co_return co_await write_member(req, *acting, creating, number, input->fields);
+    co_return co_await write_member(req, acting, creating, number, input->fields);
 }
 
 net::awaitable<Response> set_roles(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto request = co_await admin_json_request(req, *deps);
+    if (!request) {
+        co_return std::move(request.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto roles = parse_roles_input(*body);
+    auto& acting = request->acting;
+    auto& body = request->body;
+    auto roles = parse_roles_input(body);
     if (!roles) {
         co_return field_error_response(req, roles.error().reason);
     }
-    co_return co_await write_member(req, *acting, false, number_of(req), fcall_args("roles", *roles));
+    co_return co_await write_member(req, acting, false, number_of(req), fcall_args("roles", *roles));
 }
 
 // One store function on the member named in the path, with `args` after its number; answers
@@ -125,39 +121,35 @@ net::awaitable<Response> member_action(Deps deps, Request& req, std::string_view
 }
 
 net::awaitable<Response> transfer(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto request = co_await admin_json_request(req, *deps);
+    if (!request) {
+        co_return std::move(request.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto it = body->FindMember("branch");
-    if (it == body->MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) {
+    auto& acting = request->acting;
+    auto& body = request->body;
+    auto it = body.FindMember("branch");
+    if (it == body.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) {
         co_return field_error_response(req, "请给出要转入的支部（branch）。");
     }
-    auto moved = co_await member_call(req, *acting, "transfer", fcall_args(it->value.GetString()), "{}");
+    auto moved = co_await member_call(req, acting, "transfer", fcall_args(it->value.GetString()), "{}");
     if (moved.result() != http::status::ok) {
         co_return moved;
     }
     // Answered as the bureau sees the member: a secretary who moved them out of the branch
     // may no longer read them, but should see where they went.
-    Acting const reader{acting->actor, acting->origin, acting->now, "*"};
+    Acting const reader{acting.actor, acting.origin, acting.now, "*"};
     co_return co_await answer_member(req, reader, number_of(req));
 }
 
 // {kind: "self" (default) | "proxy"}: a new code for one member (the old one stops working).
 net::awaitable<Response> member_code(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto request = co_await admin_json_request(req, *deps);
+    if (!request) {
+        co_return std::move(request.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto const kind = code_kind(*body);
+    auto& acting = request->acting;
+    auto& body = request->body;
+    auto const kind = code_kind(body);
     if (!kind) {
         co_return field_error_response(req, std::string(kBadCodeKind));
     }
@@ -166,7 +158,7 @@ net::awaitable<Response> member_code(Deps deps, Request& req) {
     auto candidates = code_candidates(*deps, 8);
     args.insert(args.end(), candidates.begin(), candidates.end());
     RosterStore store(req.worker->redis());
-    auto issued = co_await store.call("issue_codes", *acting, std::move(args));
+    auto issued = co_await store.call("issue_codes", acting, std::move(args));
     if (auto f = failed(req, issued)) {
         co_return std::move(*f);
     }

@@ -4,6 +4,7 @@
 #include "server/digest.hpp"
 #include "server/json.hpp"
 #include "server/response.hpp"
+#include "server/worker.hpp"
 
 namespace bense::handlers::admin {
 
@@ -13,6 +14,19 @@ net::awaitable<result<Acting, server::Response>> admin_acting(server::Request& r
         co_return std::move(caller.error());
     }
     co_return caller->acting(req, deps.clock->now_seconds());
+}
+
+net::awaitable<result<AdminRequest, server::Response>> admin_json_request(server::Request& req,
+                                                                         RosterDeps const& deps) {
+    auto acting = co_await admin_acting(req, deps);
+    if (!acting) {
+        co_return std::move(acting.error());
+    }
+    auto body = server::read_json_object(req);
+    if (!body) {
+        co_return std::move(body.error());
+    }
+    co_return AdminRequest{std::move(*acting), std::move(*body)};
 }
 
 server::Response ok(std::string json) { return server::json_response(http::status::ok, std::move(json)); }

@@ -20,6 +20,15 @@ using Reply = result<std::vector<server::RedisReply>, StoreError>;
 // An admin caller's Acting, or the response refusing the request.
 net::awaitable<result<Acting, server::Response>> admin_acting(server::Request& req, RosterDeps const& deps);
 
+// An admin caller and the JSON object they sent.
+struct AdminRequest {
+    Acting acting;
+    rapidjson::Document body;
+};
+// The same for a request that must carry a JSON object body.
+net::awaitable<result<AdminRequest, server::Response>> admin_json_request(server::Request& req,
+                                                                         RosterDeps const& deps);
+
 // 200 with `json`.
 server::Response ok(std::string json);
 // The envelope of a failed call, or nullopt when it succeeded.
