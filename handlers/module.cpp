@@ -4,6 +4,7 @@
 #include "handlers/bot.hpp"
 #include "handlers/admin_routes.hpp"
 #include "handlers/bot_features.hpp"
+#include "handlers/points_ledger.hpp"
 #include "handlers/roster_errors.hpp"
 #include "handlers/roster_store.hpp"
 #include "handlers/session_routes.hpp"
@@ -61,6 +62,8 @@ std::vector<server::TemplateNeed> template_needs() {
     return needs;
 }
 
-std::vector<std::string_view> redis_libraries() { return {wechat::callback_redis_library(), roster_redis_library()}; }
+std::vector<std::string_view> redis_libraries() {
+    return {wechat::callback_redis_library(), roster_redis_library(), points_redis_library()};
+}
 
 }  // namespace bense::handlers

@@ -34,6 +34,9 @@ constexpr std::array<ErrorRow, kRosterErrcCount> kRows{{
     {"token.exists", status::conflict, "error.token.exists"},
     {"token.not_found", status::not_found, "error.token.not_found"},
     {"bind.phone_code_invalid", status::bad_request, "error.bind.phone_code_invalid"},
+    {"points.unknown_action", status::bad_request, "error.points.unknown_action"},
+    {"points.reason_required", status::bad_request, "error.points.reason_required"},
+    {"points.bad_amount", status::bad_request, "error.points.bad_amount"},
 }};
 
 class RosterCategory final : public boost::system::error_category {

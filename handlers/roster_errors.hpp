@@ -41,8 +41,11 @@ enum class roster_errc {
     token_exists,
     token_not_found,
     phone_code_invalid,
+    points_unknown_action,
+    points_reason_required,
+    points_bad_amount,
 };
-inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::phone_code_invalid);
+inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::points_bad_amount);
 
 server::ErrorRow const& error_row(roster_errc e);
 std::span<server::ErrorRow const> all_roster_error_rows();

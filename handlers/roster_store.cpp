@@ -38,7 +38,7 @@ net::awaitable<result<std::vector<server::RedisReply>, StoreError>> RosterStore:
     server::RedisClient::Argv argv;
     argv.reserve(args.size() + 4);
     argv.emplace_back("FCALL");
-    argv.emplace_back("bense_roster_").append(function);
+    argv.emplace_back(library_).append(function);
     argv.emplace_back("1");
     argv.emplace_back(kRosterAuditKey);
     for (auto& a : args) {

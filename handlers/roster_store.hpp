@@ -47,9 +47,11 @@ struct StoreError {
 
 class RosterStore {
 public:
-    explicit RosterStore(server::RedisClient& redis) : redis_(redis) {}
+    // `library`: the prefix of the functions called (bense_points_ for the points ledger).
+    explicit RosterStore(server::RedisClient& redis, std::string_view library = "bense_roster_")
+        : redis_(redis), library_(library) {}
 
-    // FCALL bense_roster_<function> with `args`; the values after 'ok', or the error the
+    // FCALL <library><function> with `args`; the values after 'ok', or the error the
     // function named (roster_error_from_code), or the store's own failure.
     net::awaitable<result<std::vector<server::RedisReply>, StoreError>> call(std::string_view function,
                                                                             std::vector<std::string> args);
@@ -61,6 +63,7 @@ public:
 
 private:
     server::RedisClient& redis_;
+    std::string_view library_;
 };
 
 // The arguments of a call, as a vector. Call sites use this rather than a braced list: GCC 12
