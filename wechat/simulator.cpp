@@ -144,9 +144,15 @@ int run_sim(SimArgs const& a, EndpointConfig const& endpoint, std::ostream& out,
         err << "sim: need an http:// URL and a \"wechat\": {\"oa\": ...} block in the config\n";
         return 2;
     }
-    auto const now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
-    auto request = build_sim_request(a, endpoint, now);
+    auto const since = std::chrono::system_clock::now().time_since_epoch();
+    auto const now = std::chrono::duration_cast<std::chrono::seconds>(since).count();
+    // Without --msg-id, a message id from the microsecond: two messages sent within one
+    // second are two messages, not WeChat's retry of one.
+    SimArgs args = a;
+    if (args.msg_id.empty()) {
+        args.msg_id = std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(since).count());
+    }
+    auto request = build_sim_request(args, endpoint, now);
     if (!request) {
         err << "sim: " << request.error() << "\n";
         return 2;
