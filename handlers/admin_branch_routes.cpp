@@ -177,15 +177,6 @@ std::string audit_entry_json(server::RedisReply const& entry) {
     return buf.GetString();
 }
 
-// "<ms>-<seq>", as Redis names stream entries.
-bool is_stream_id(std::string_view id) {
-    auto const dash = id.find('-');
-    auto digits = [](std::string_view s) {
-        return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string_view::npos;
-    };
-    return dash != std::string_view::npos && digits(id.substr(0, dash)) && digits(id.substr(dash + 1));
-}
-
 net::awaitable<Response> audit(Deps deps, Request& req) {
     auto acting = co_await admin_acting(req, *deps);
     if (!acting) {

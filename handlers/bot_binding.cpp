@@ -45,6 +45,7 @@ net::awaitable<wechat::Reply> bind_in_chat(std::shared_ptr<RosterDeps const> dep
 void register_binding_command(Bot& bot, std::shared_ptr<RosterDeps const> deps) {
     bot.add_command("绑定", {"綁定", "bind"},
                     [deps](BotContext& ctx) { return bind_in_chat(deps, ctx); });
+    bot.add_menu_key("BIND", "绑定");  // the menu's 绑定身份: says how to send the code
 }
 
 std::vector<server::TemplateNeed> binding_template_needs() {

@@ -20,9 +20,23 @@ server::SectionParsers config_sections(Settings& settings) {
                  settings.wechat = {};
                  wechat::read_gateway_config(r, settings.wechat);
              }},
-            {"roster", [&settings](server::JsonObjectReader& r) {
+            {"roster",
+             [&settings](server::JsonObjectReader& r) {
                  settings.roster = {};
                  read_roster_config(r, settings.roster);
+             }},
+            {"points", [&settings](server::JsonObjectReader& r) {
+                 std::string file = "config/points.jsonc";
+                 r.read("rules_file", file);
+                 r.finish();
+                 if (!r.ok()) {
+                     return;
+                 }
+                 auto rules = load_points_rules(file);
+                 if (!rules) {
+                     return r.fail(r.path_of("rules_file") + ": " + rules.error());
+                 }
+                 settings.points = std::move(*rules);
              }}};
 }
 
@@ -42,6 +56,7 @@ void add_routes(server::Router& router, Settings const& settings, std::shared_pt
                 server::RandomBytes random) {
     auto deps = std::make_shared<RosterDeps>();
     deps->config = settings.roster;
+    deps->points = settings.points;
     deps->clock = std::move(clock);
     deps->random = std::move(random);
     std::shared_ptr<RosterDeps const> frozen = deps;

@@ -19,6 +19,7 @@ namespace bense::handlers {
 struct Settings {
     wechat::GatewayConfig wechat;
     RosterConfig roster;
+    PointsRules points;  // from the file the "points" section names
 };
 
 // Parsers that fill `settings` while the config file is read; `settings` must outlive them.

@@ -68,11 +68,16 @@ local function award(keys, args)
     return {'ok', 'awarded', id, granted, capped}
 end
 
--- ARGV: member _ year. {'ok', lifetime total, total of that year}.
-local function points_totals(keys, args)
-    local t = redis.call('HMGET', P .. 'points:' .. args[1], 'total', 'y:' .. args[3])
-    return {'ok', tonumber(t[1] or '0'), tonumber(t[2] or '0')}
+-- ARGV: member year before count. {'ok', lifetime total, total of that year, entries}: the
+-- ledger newest first, `count` entries older than `before` ('' for the newest).
+local function points_history(keys, args)
+    local mkey = P .. 'points:' .. args[1]
+    local t = redis.call('HMGET', mkey, 'total', 'y:' .. args[2])
+    local upto = '+'
+    if args[3] ~= '' then upto = '(' .. args[3] end
+    local entries = redis.call('XREVRANGE', mkey .. ':ledger', upto, '-', 'COUNT', args[4])
+    return {'ok', tonumber(t[1] or '0'), tonumber(t[2] or '0'), entries}
 end
 
 redis.register_function('bense_points_award', award)
-redis.register_function{function_name = 'bense_points_totals', callback = points_totals, flags = {'no-writes'}}
+redis.register_function{function_name = 'bense_points_history', callback = points_history, flags = {'no-writes'}}

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bense::handlers {
 
@@ -34,6 +35,31 @@ struct AwardResult {
 
 net::awaitable<result<AwardResult, StoreError>> award(server::RedisClient& redis, PointsRules const& rules,
                                                       AwardRequest const& request);
+
+struct PointsEntry {
+    std::string id;
+    std::string action;
+    long long points = 0;
+    std::string capped;
+    std::int64_t at = 0;
+    std::string reason;
+};
+
+struct PointsHistory {
+    long long total = 0;       // lifetime
+    long long year_total = 0;  // this Beijing year
+    std::vector<PointsEntry> entries;  // newest first
+};
+
+// A member's totals and a page of their ledger: `count` entries before entry `before` ("":
+// the newest).
+net::awaitable<result<PointsHistory, StoreError>> points_history(server::RedisClient& redis,
+                                                                 std::string const& member, int year,
+                                                                 std::string const& before, int count);
+
+// {"year","year_total","total","entries":[{"id","action","name","points","capped","at","reason"}]},
+// each entry named by its rule (the action itself for a rule no longer in the file).
+std::string points_history_json(PointsHistory const& h, int year, PointsRules const& rules);
 
 // The embedded Lua library (bense_points).
 std::string_view points_redis_library();

@@ -1,6 +1,7 @@
 // Configuration of members and binding: the "roster" section.
 #pragma once
 
+#include "handlers/points_rules.hpp"
 #include "server/clock.hpp"
 #include "server/digest.hpp"
 #include "server/json.hpp"
@@ -29,6 +30,7 @@ struct RosterConfig {
 // (both injected by tests).
 struct RosterDeps {
     RosterConfig config;
+    PointsRules points;
     std::shared_ptr<server::Clock const> clock = std::make_shared<server::SystemClock const>();
     server::RandomBytes random = &server::system_random_bytes;
 };

@@ -17,6 +17,14 @@ bool MemberSummary::has_role(std::string_view role) const {
     return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
+bool is_stream_id(std::string_view id) {
+    auto const dash = id.find('-');
+    auto digits = [](std::string_view s) {
+        return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    return dash != std::string_view::npos && digits(id.substr(0, dash)) && digits(id.substr(dash + 1));
+}
+
 std::vector<std::string> split_list(std::string_view text, char separator) {
     std::vector<std::string> out;
     while (!text.empty()) {

@@ -82,6 +82,8 @@ std::vector<std::string> fcall_args(T&&... values) {
 std::optional<MemberSummary> read_summary(server::RedisReply const& reply);
 // A flat {field, value, ...} array as a map.
 std::map<std::string, std::string, std::less<>> read_fields(server::RedisReply const& reply);
+// "<ms>-<seq>", as Redis names stream entries (the audit stream, the points ledger).
+bool is_stream_id(std::string_view id);
 // "a,b" -> {"a", "b"}
 std::vector<std::string> split_list(std::string_view text, char separator = ',');
 

@@ -3,6 +3,7 @@
 #include "handlers/session_routes.hpp"
 
 #include "handlers/bot_text.hpp"
+#include "handlers/points_ledger.hpp"
 #include "handlers/roster_auth.hpp"
 #include "handlers/roster_csv.hpp"
 #include "handlers/roster_errors.hpp"
@@ -15,6 +16,8 @@
 #include "wechat/api_services.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <charconv>
 
 namespace bense::handlers {
 namespace {
@@ -175,6 +178,32 @@ net::awaitable<Response> me(Deps deps, Request& req) {
     co_return server::json_response(http::status::ok, fmt::format(R"({{"member":{}}})", summary_json(*caller->member)));
 }
 
+// The member's own points: this year's and lifetime totals and the ledger, newest first
+// (?count=1..100, default 20; ?before=<entry id> for the next page). Never anyone else's.
+net::awaitable<Response> my_points(Deps deps, Request& req) {
+    auto caller = co_await authenticate_member(req, *deps);
+    if (!caller) {
+        co_return std::move(caller.error());
+    }
+    int count = 20;
+    if (auto c = req.query_param("count")) {
+        auto [p, ec] = std::from_chars(c->data(), c->data() + c->size(), count);
+        if (ec != std::errc{} || p != c->data() + c->size() || count < 1 || count > 100) {
+            co_return field_error_response(req, "count 应是1到100之间的数。");
+        }
+    }
+    auto const before = req.query_param("before").value_or("");
+    if (!before.empty() && !is_stream_id(before)) {
+        co_return field_error_response(req, "before 应是积分记录的编号。");
+    }
+    auto const year = beijing_year(deps->clock->now_seconds());
+    auto h = co_await points_history(req.worker->redis(), caller->member->number, year, before, count);
+    if (!h) {
+        co_return store_error_response(req, h.error());
+    }
+    co_return server::json_response(http::status::ok, points_history_json(*h, year, deps->points));
+}
+
 // {kind: "proxy"} a code for a family member to act for me; {kind: "self"} one for my own
 // official-account chat ("绑定 123456" there).
 net::awaitable<Response> my_code(Deps deps, Request& req) {
@@ -235,6 +264,7 @@ void add_session_routes(server::Router& router, std::shared_ptr<RosterDeps const
     router.add({http::verb::post, "/api/v1/binding", [deps](Request& r) { return bind(deps, r); }});
     router.add({http::verb::get, "/api/v1/me", [deps](Request& r) { return me(deps, r); }});
     router.add({http::verb::post, "/api/v1/me/binding-codes", [deps](Request& r) { return my_code(deps, r); }});
+    router.add({http::verb::get, "/api/v1/me/points", [deps](Request& r) { return my_points(deps, r); }});
 }
 
 }  // namespace bense::handlers

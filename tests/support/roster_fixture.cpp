@@ -1,6 +1,7 @@
 // See roster_fixture.hpp.
 #include "support/roster_fixture.hpp"
 
+#include "handlers/points_ledger.hpp"
 #include "handlers/roster_auth.hpp"
 #include "handlers/roster_store.hpp"
 #include "server/digest.hpp"
@@ -46,6 +47,11 @@ RosterFixture::RosterFixture() : clock(std::make_shared<server::FixedClock>(kWxN
     shared_redis().flushall();
     settings.wechat = test_gateway_config();
     settings.roster.phone_hash_secret = std::string(kPhoneSecret);
+    auto rules = handlers::load_points_rules(BENSE_SOURCE_DIR "/config/points.jsonc");
+    if (!rules) {
+        throw std::runtime_error(rules.error());
+    }
+    settings.points = std::move(*rules);
     char path[] = "/tmp/bense-fake-cert-XXXXXX";
     int fd = ::mkstemp(path);
     if (fd < 0) {
@@ -69,7 +75,7 @@ RosterFixture::RosterFixture() : clock(std::make_shared<server::FixedClock>(kWxN
         handlers::add_routes(r, settings, clock, &server::system_random_bytes);
     };
     options.redis_libraries = {wechat::token_redis_library(), wechat::callback_redis_library(),
-                               handlers::roster_redis_library()};
+                               handlers::roster_redis_library(), handlers::points_redis_library()};
     options.worker_setup = {std::move(*setup)};
     server_ = std::make_unique<TestServer>(std::move(options));
     if (!server_->wait_redis_ready()) {
@@ -144,6 +150,15 @@ std::string RosterFixture::bound_session(std::string const& openid, std::string 
     INFO("binding " << openid << " to " << number << " with " << code << ": " << a.body);
     REQUIRE(a.status == 200);
     return token;
+}
+
+void RosterFixture::award(std::string const& member, std::string const& action, std::string const& reference,
+                          int points, std::int64_t at) {
+    auto r = shared_redis().command({"FCALL", "bense_points_award", "1", std::string(handlers::kRosterAuditKey), member,
+                                     action, std::to_string(points), "0", "0", "1", reference, "cli", "",
+                                     std::to_string(at), handlers::beijing_day(at),
+                                     std::to_string(handlers::beijing_year(at)), ""});
+    REQUIRE(r.type == server::RedisReply::Type::array);
 }
 
 long long RosterFixture::audit_length() const {
