@@ -69,6 +69,20 @@ local function write_changes(key, changes, now)
     return table.concat(changed, ',')
 end
 
+-- The answer of a create, update or upsert of `kind` ('branch' or 'member'), with its audit
+-- entry: 'created', 'updated' (fields changed) or 'unchanged' (nothing written, not audited).
+local function put_outcome(keys, actor, origin, now, kind, id, branch, existed, changed)
+    if not existed then
+        audit(keys, actor, origin, now, kind .. '.create', id, branch, changed)
+        return 'created'
+    end
+    if changed ~= '' then
+        audit(keys, actor, origin, now, kind .. '.update', id, branch, changed)
+        return 'updated'
+    end
+    return 'unchanged'
+end
+
 --------------------------------------------------------------------------------------------
 -- Branches
 
@@ -118,21 +132,18 @@ local function put_branch(keys, actor, origin, now, scope, mode, id, fields)
     if fields.name then
         redis.call('SET', P .. 'branch_name:' .. fields.name, id)
     end
-    if not exists then
-        audit(keys, actor, origin, now, 'branch.create', id, id, changed)
-        return 'created'
-    end
-    if changed ~= '' then
-        audit(keys, actor, origin, now, 'branch.update', id, id, changed)
-        return 'updated'
-    end
-    return 'unchanged'
+    return put_outcome(keys, actor, origin, now, 'branch', id, id, exists, changed)
+end
+
+-- ARGV: actor origin now scope mode id field value ... for put(): an err as it is, else {'ok', outcome}.
+local function put_call(put, keys, args)
+    local r = put(keys, args[1], args[2], args[3], args[4], args[5], args[6], pairs_from(args, 7))
+    if type(r) == 'table' then return r end
+    return {'ok', r}
 end
 
 local function branch_put(keys, args)
-    local r = put_branch(keys, args[1], args[2], args[3], args[4], args[5], args[6], pairs_from(args, 7))
-    if type(r) == 'table' then return r end
-    return {'ok', r}
+    return put_call(put_branch, keys, args)
 end
 
 local function branch_delete(keys, args)
@@ -267,21 +278,11 @@ local function put_member(keys, actor, origin, now, scope, mode, no, fields)
     end
     local changed = write_changes(key, changes, now)
     if fields.phone_hash then set_phone(no, old_phone, fields.phone_hash) end
-    if not exists then
-        audit(keys, actor, origin, now, 'member.create', no, target_branch, changed)
-        return 'created'
-    end
-    if changed ~= '' then
-        audit(keys, actor, origin, now, 'member.update', no, target_branch, changed)
-        return 'updated'
-    end
-    return 'unchanged'
+    return put_outcome(keys, actor, origin, now, 'member', no, target_branch, exists, changed)
 end
 
 local function member_put(keys, args)
-    local r = put_member(keys, args[1], args[2], args[3], args[4], args[5], args[6], pairs_from(args, 7))
-    if type(r) == 'table' then return r end
-    return {'ok', r}
+    return put_call(put_member, keys, args)
 end
 
 local function unbind_all(no)

@@ -78,6 +78,23 @@ std::optional<Error> read_text(rapidjson::Value const& body, char const* key, st
     return std::nullopt;
 }
 
+// The record's id (`key`: "id" or "number"): required and valid when creating, refused on an
+// update (ids never change).
+result<std::string, FieldError> read_id(rapidjson::Value const& body, char const* key, std::string_view label,
+                                        bool creating) {
+    auto id = string_member(body, key, label);
+    if (!id) {
+        return id.error();
+    }
+    if (creating && (!*id || !is_valid_roster_id(**id))) {
+        return Error{std::string(label) + "只能是1到32位字母、数字、- 或 _。"};
+    }
+    if (!creating && *id) {
+        return Error{std::string(label) + "不能修改。"};
+    }
+    return result<std::string, FieldError>(boost::system::in_place_value, id->value_or(""));
+}
+
 std::int64_t to_int(FieldMap const& f, std::string_view key) {
     auto it = f.find(key);
     std::int64_t v = 0;
@@ -125,18 +142,11 @@ result<RosterInput, FieldError> parse_branch_input(rapidjson::Value const& body,
         return Error{"不认识的项目“" + unknown + "”。"};
     }
     RosterInput in;
-    auto id = string_member(body, "id", "支部编号");
+    auto id = read_id(body, "id", "支部编号", creating);
     if (!id) {
         return id.error();
     }
-    if (creating) {
-        if (!*id || !is_valid_roster_id(**id)) {
-            return Error{std::string("支部编号只能是1到32位字母、数字、- 或 _。")};
-        }
-        in.id = **id;
-    } else if (*id) {
-        return Error{std::string("支部编号不能修改。")};
-    }
+    in.id = std::move(*id);
     if (auto e = read_text(body, "name", "支部名称", 64, creating, in.fields)) {
         return *e;
     }
@@ -169,18 +179,11 @@ result<RosterInput, FieldError> parse_member_input(rapidjson::Value const& body,
         return Error{unknown == "roles" ? std::string("角色请用“设置角色”修改。") : "不认识的项目“" + unknown + "”。"};
     }
     RosterInput in;
-    auto number = string_member(body, "number", "编号");
+    auto number = read_id(body, "number", "编号", creating);
     if (!number) {
         return number.error();
     }
-    if (creating) {
-        if (!*number || !is_valid_roster_id(**number)) {
-            return Error{std::string("编号只能是1到32位字母、数字、- 或 _。")};
-        }
-        in.id = **number;
-    } else if (*number) {
-        return Error{std::string("编号不能修改。")};
-    }
+    in.id = std::move(*number);
     if (auto e = read_text(body, "name", "姓名", 32, creating, in.fields)) {
         return *e;
     }
