@@ -2,6 +2,7 @@
 #include "handlers/bot_points.hpp"
 
 #include "handlers/points_ledger.hpp"
+#include "handlers/points_views.hpp"
 #include "handlers/roster_store.hpp"
 #include "server/worker.hpp"
 

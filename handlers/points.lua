@@ -3,11 +3,14 @@
 -- In the {roster} slot, beside the members it credits, so that an award, its caps, the
 -- member's totals and the branch's aggregate move in one atomic step (KEYS[1] is the roster's
 -- audit stream, the key a cluster routes by; the ledger is its own history).
---   P points:<no>:ledger       stream: action points asked rule_version reference by for at reason capped
+--   P points:<no>:ledger       stream: action points asked rule_version reference by for at year reason capped
+--                              status ('' | pending | confirmed | rejected | reversal) decides reverses
 --   P points:<no>:refs         hash reference -> ledger entry id (the once-only guard, durable)
 --   P points:<no>              hash total, y:<year>, y:<year>:<action>
 --   P points:<no>:day:<day>    hash action -> points that day; gone three days later
 --   P points:branch:<id>       hash y:<year>, total
+--   P points:pending:<branch>  hash "<no> <entry id>" -> at: entries waiting for the secretary
+--   P points:settings:<branch> hash ranking ('1': the bureau shows a ranking inside the branch)
 -- Points are encouragement and a personal record: nothing here ranks members.
 
 local P = 'bense:{roster}:'
@@ -16,35 +19,27 @@ local function err(code, detail)
     return {'err', code, detail or ''}
 end
 
--- ARGV: member action points daily_cap yearly_cap rule_version reference acted_by acting_for
---       at day year reason
--- Positive points are cut to what the daily and yearly caps leave (possibly 0: the entry is
--- still written, with the cap that applied, so the member sees why). Negative points (a
--- deduction or a reversal) are never capped. Answers {'ok', 'awarded'|'duplicate', entry id,
--- points granted, capped ('', 'daily', 'yearly')}.
-local function award(keys, args)
-    local no, action, asked = args[1], args[2], tonumber(args[3])
-    local daily_cap, yearly_cap, version, ref = tonumber(args[4]), tonumber(args[5]), args[6], args[7]
-    local by, acting_for, at, day, year, reason = args[8], args[9], args[10], args[11], args[12], args[13]
-    local mkey = P .. 'points:' .. no
-    local done = redis.call('HGET', mkey .. ':refs', ref)
-    if done then
-        local e = redis.call('XRANGE', mkey .. ':ledger', done, done)
-        local f = e[1] and e[1][2] or {}
-        local granted, capped = '0', ''
-        for i = 1, #f, 2 do
-            if f[i] == 'points' then granted = f[i + 1] end
-            if f[i] == 'capped' then capped = f[i + 1] end
-        end
-        return {'ok', 'duplicate', done, tonumber(granted), capped}
-    end
-    local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
-    if not branch then return err('member.not_found') end
-    local daykey = mkey .. ':day:' .. day
+-- The fields of ledger entry `id` of member key `mkey` as a table; nil when there is none.
+local function entry_of(mkey, id)
+    local e = redis.call('XRANGE', mkey .. ':ledger', id, id)
+    if not e[1] then return nil end
+    local t, f = {}, e[1][2]
+    for i = 1, #f, 2 do t[f[i]] = f[i + 1] end
+    return t
+end
+
+-- The answer for a reference already applied: what that entry granted.
+local function duplicate(mkey, id)
+    local f = entry_of(mkey, id) or {}
+    return {'ok', 'duplicate', id, tonumber(f.points or '0'), f.capped or '', f.status or ''}
+end
+
+-- Points granted after the caps of `action` for member key `mkey`: (granted, capped).
+local function apply_caps(mkey, action, asked, daily_cap, yearly_cap, day, year)
     local granted, capped = asked, ''
     if asked > 0 then
         if daily_cap > 0 then
-            local left = daily_cap - tonumber(redis.call('HGET', daykey, action) or '0')
+            local left = daily_cap - tonumber(redis.call('HGET', mkey .. ':day:' .. day, action) or '0')
             if left < granted then granted, capped = math.max(left, 0), 'daily' end
         end
         if yearly_cap > 0 then
@@ -52,20 +47,127 @@ local function award(keys, args)
             if left < granted then granted, capped = math.max(left, 0), 'yearly' end
         end
     end
-    local id = redis.call('XADD', mkey .. ':ledger', '*', 'action', action, 'points', granted, 'asked', asked,
-        'rule_version', version, 'reference', ref, 'by', by, 'for', acting_for, 'at', at, 'reason', reason,
-        'capped', capped)
-    redis.call('HSET', mkey .. ':refs', ref, id)
-    if granted ~= 0 then
-        redis.call('HINCRBY', mkey, 'total', granted)
-        redis.call('HINCRBY', mkey, 'y:' .. year, granted)
-        redis.call('HINCRBY', mkey, 'y:' .. year .. ':' .. action, granted)
-        redis.call('HINCRBY', daykey, action, granted)
-        redis.call('EXPIRE', daykey, 3 * 86400)
-        redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'y:' .. year, granted)
-        redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'total', granted)
+    return granted, capped
+end
+
+-- Adds `points` to the member's and the branch's totals of `year` (and to the day's count
+-- of `action`, which the daily cap reads, when `day` is given).
+local function add_totals(mkey, branch, action, points, day, year)
+    if points == 0 then return end
+    redis.call('HINCRBY', mkey, 'total', points)
+    redis.call('HINCRBY', mkey, 'y:' .. year, points)
+    redis.call('HINCRBY', mkey, 'y:' .. year .. ':' .. action, points)
+    if day then
+        redis.call('HINCRBY', mkey .. ':day:' .. day, action, points)
+        redis.call('EXPIRE', mkey .. ':day:' .. day, 3 * 86400)
     end
-    return {'ok', 'awarded', id, granted, capped}
+    redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'y:' .. year, points)
+    redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'total', points)
+end
+
+-- Appends an entry to the member's ledger and marks `ref` as applied by it.
+local function append(mkey, ref, fields)
+    local id = redis.call('XADD', mkey .. ':ledger', '*', unpack(fields))
+    redis.call('HSET', mkey .. ':refs', ref, id)
+    return id
+end
+
+-- ARGV: member action points daily_cap yearly_cap rule_version reference acted_by acting_for
+--       at day year reason scope pending
+-- Positive points are cut to what the daily and yearly caps leave (possibly 0: the entry is
+-- still written, with the cap that applied, so the member sees why). Negative points (a
+-- deduction) are never capped. `scope` is the caller's ('*' for the service itself): a member
+-- of another branch is refused. With pending = '1' the entry is written with 0 points and
+-- status 'pending' until a secretary decides (decide below). Answers {'ok', 'awarded'|
+-- 'duplicate', entry id, points granted, capped ('', 'daily', 'yearly'), status}.
+local function award(keys, args)
+    local no, action, asked = args[1], args[2], tonumber(args[3])
+    local daily_cap, yearly_cap, version, ref = tonumber(args[4]), tonumber(args[5]), args[6], args[7]
+    local by, acting_for, at, day, year, reason = args[8], args[9], args[10], args[11], args[12], args[13]
+    local scope, pending = args[14], args[15] == '1'
+    local mkey = P .. 'points:' .. no
+    local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
+    if not branch then return err('member.not_found') end
+    if scope ~= '*' and scope ~= branch then return err('auth.forbidden') end
+    local done = redis.call('HGET', mkey .. ':refs', ref)
+    if done then return duplicate(mkey, done) end
+    local granted, capped, status = 0, '', 'pending'
+    if not pending then
+        granted, capped = apply_caps(mkey, action, asked, daily_cap, yearly_cap, day, year)
+        status = ''
+    end
+    local id = append(mkey, ref, {'action', action, 'points', granted, 'asked', asked, 'rule_version', version,
+        'reference', ref, 'by', by, 'for', acting_for, 'at', at, 'year', year, 'reason', reason, 'capped', capped,
+        'status', status})
+    if pending then
+        redis.call('HSET', P .. 'points:pending:' .. branch, no .. ' ' .. id, at)
+    else
+        add_totals(mkey, branch, action, granted, day, year)
+    end
+    return {'ok', 'awarded', id, granted, capped, status}
+end
+
+-- What a change to entry `entry` of member `no` starts from: the member's ledger key, branch
+-- and the entry's fields. Returns (nil, answer) when the change must stop here: an error, or
+-- the duplicate answer when `ref` was applied already.
+local function change_target(scope, no, entry, ref)
+    local mkey = P .. 'points:' .. no
+    local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
+    if not branch then return nil, err('member.not_found') end
+    if scope ~= '*' and scope ~= branch then return nil, err('auth.forbidden') end
+    local done = redis.call('HGET', mkey .. ':refs', ref)
+    if done then return nil, duplicate(mkey, done) end
+    local f = entry_of(mkey, entry)
+    if not f then return nil, err('points.entry_not_found') end
+    return {mkey = mkey, branch = branch, f = f}
+end
+
+-- ARGV: scope member entry decision(confirm|reject) acted_by at day year reason, then
+--       (action daily_cap yearly_cap) for each rule that needs a confirmation
+-- A secretary's decision on a pending entry: a new entry (reference "decide:<entry>") that
+-- grants the asked points within the caps of the day of the decision, or 0 when rejected.
+-- The pending entry itself stays as it was written: the ledger is append-only.
+local function decide(keys, args)
+    local scope, no, entry, decision, by, at, day, year, reason = unpack(args, 1, 9)
+    local caps = {}
+    for i = 10, #args - 2, 3 do caps[args[i]] = {tonumber(args[i + 1]), tonumber(args[i + 2])} end
+    local ref = 'decide:' .. entry
+    local t, answer = change_target(scope, no, entry, ref)
+    if not t then return answer end
+    local mkey, branch, f = t.mkey, t.branch, t.f
+    if f.status ~= 'pending' then return err('points.not_pending') end
+    local granted, capped, status = 0, '', 'rejected'
+    if decision == 'confirm' then
+        local cap = caps[f.action] or {0, 0}  -- a rule since removed: no caps left to apply
+        granted, capped = apply_caps(mkey, f.action, tonumber(f.asked), cap[1], cap[2], day, year)
+        status = 'confirmed'
+    end
+    local id = append(mkey, ref, {'action', f.action, 'points', granted, 'asked', f.asked,
+        'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'year', year,
+        'reason', reason, 'capped', capped, 'status', status, 'decides', entry})
+    redis.call('HDEL', P .. 'points:pending:' .. branch, no .. ' ' .. entry)
+    add_totals(mkey, branch, f.action, granted, day, year)
+    return {'ok', 'awarded', id, granted, capped, status}
+end
+
+-- ARGV: scope member entry acted_by at reason year_now
+-- A reversal (冲正): a new entry (reference "reverse:<entry>") taking back exactly what entry
+-- granted, counted in the year of the original so that its yearly cap is freed. Once per
+-- entry; a reversal itself, a pending entry or one that granted nothing cannot be reversed.
+local function reverse(keys, args)
+    local scope, no, entry, by, at, reason, year_now = unpack(args, 1, 7)
+    local ref = 'reverse:' .. entry
+    local t, answer = change_target(scope, no, entry, ref)
+    if not t then return answer end
+    local mkey, branch, f = t.mkey, t.branch, t.f
+    local points = tonumber(f.points or '0')
+    if f.reverses or f.status == 'pending' or points == 0 then return err('points.not_reversible') end
+    local year = f.year or year_now  -- entries written before the year was recorded
+    local id = append(mkey, ref, {'action', f.action, 'points', -points, 'asked', -points,
+        'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'year', year,
+        'reason', reason, 'capped', '', 'status', 'reversal', 'reverses', entry})
+    add_totals(mkey, branch, f.action, -points, nil, year)
+    return {'ok', 'awarded', id, -points, '', 'reversal'}
 end
 
 -- ARGV: member year before count. {'ok', lifetime total, total of that year, entries}: the
@@ -79,5 +181,82 @@ local function points_history(keys, args)
     return {'ok', tonumber(t[1] or '0'), tonumber(t[2] or '0'), entries}
 end
 
+-- ARGV: scope branch year. A branch's totals and each member's, in member-number order
+-- (never by points), and whether the bureau turned the in-branch ranking on:
+-- {'ok', name, year_total, total, ranking ('0'|'1'), {number, name, year_total, total}...}.
+local function branch_points(keys, args)
+    local scope, branch, year = args[1], args[2], args[3]
+    if scope ~= '*' and scope ~= branch then return err('auth.forbidden') end
+    local name = redis.call('HGET', P .. 'branch:' .. branch, 'name')
+    if not name then return err('branch.not_found') end
+    local t = redis.call('HMGET', P .. 'points:branch:' .. branch, 'y:' .. year, 'total')
+    local ranking = redis.call('HGET', P .. 'points:settings:' .. branch, 'ranking') or '0'
+    local out = {'ok', name, tonumber(t[1] or '0'), tonumber(t[2] or '0'), ranking}
+    local numbers = redis.call('SMEMBERS', P .. 'branch:' .. branch .. ':members')
+    table.sort(numbers)
+    for _, no in ipairs(numbers) do
+        local m = redis.call('HMGET', P .. 'points:' .. no, 'y:' .. year, 'total')
+        out[#out + 1] = {no, redis.call('HGET', P .. 'member:' .. no, 'name') or '', tonumber(m[1] or '0'),
+            tonumber(m[2] or '0')}
+    end
+    return out
+end
+
+-- ARGV: scope year. Every branch's totals (the bureau's view), by branch id:
+-- {'ok', {id, name, year_total, total, members}...}.
+local function branches_points(keys, args)
+    local scope, year = args[1], args[2]
+    if scope ~= '*' then return err('auth.forbidden') end
+    local ids = redis.call('SMEMBERS', P .. 'branches')
+    table.sort(ids)
+    local out = {'ok'}
+    for _, id in ipairs(ids) do
+        local t = redis.call('HMGET', P .. 'points:branch:' .. id, 'y:' .. year, 'total')
+        out[#out + 1] = {id, redis.call('HGET', P .. 'branch:' .. id, 'name') or '', tonumber(t[1] or '0'),
+            tonumber(t[2] or '0'), redis.call('SCARD', P .. 'branch:' .. id .. ':members')}
+    end
+    return out
+end
+
+-- ARGV: scope branch. The entries waiting for the secretary, oldest first:
+-- {'ok', {number, name, entry id, action, asked, at, by, for}...}.
+local function pending_list(keys, args)
+    local scope, branch = args[1], args[2]
+    if scope ~= '*' and scope ~= branch then return err('auth.forbidden') end
+    if redis.call('EXISTS', P .. 'branch:' .. branch) == 0 then return err('branch.not_found') end
+    local all = redis.call('HGETALL', P .. 'points:pending:' .. branch)
+    local items = {}
+    for i = 1, #all, 2 do
+        local no, id = string.match(all[i], '^(%S+) (%S+)$')
+        local f = entry_of(P .. 'points:' .. no, id) or {}
+        items[#items + 1] = {no, redis.call('HGET', P .. 'member:' .. no, 'name') or '', id, f.action or '',
+            f.asked or '0', f.at or '0', f.by or '', f['for'] or ''}
+    end
+    table.sort(items, function(a, b) return a[3] < b[3] end)
+    local out = {'ok'}
+    for _, item in ipairs(items) do out[#out + 1] = item end
+    return out
+end
+
+-- ARGV: actor origin now scope branch on('1'|'0'). The bureau's setting that shows the
+-- secretary a ranking inside one branch; off unless set. Audited in the roster's stream.
+local function set_ranking(keys, args)
+    local actor, origin, now, scope, branch, on = unpack(args, 1, 6)
+    if scope ~= '*' then return err('auth.forbidden') end
+    if redis.call('EXISTS', P .. 'branch:' .. branch) == 0 then return err('branch.not_found') end
+    local old = redis.call('HGET', P .. 'points:settings:' .. branch, 'ranking') or '0'
+    if old == on then return {'ok', 'unchanged'} end
+    redis.call('HSET', P .. 'points:settings:' .. branch, 'ranking', on)
+    redis.call('XADD', keys[1], '*', 'at', now, 'actor', actor, 'for', '', 'action', 'points.ranking',
+        'target', branch, 'branch', branch, 'from', origin, 'detail', on == '1' and 'on' or 'off')
+    return {'ok', 'updated'}
+end
+
 redis.register_function('bense_points_award', award)
 redis.register_function{function_name = 'bense_points_history', callback = points_history, flags = {'no-writes'}}
+redis.register_function('bense_points_decide', decide)
+redis.register_function('bense_points_reverse', reverse)
+redis.register_function('bense_points_set_ranking', set_ranking)
+redis.register_function{function_name = 'bense_points_branch', callback = branch_points, flags = {'no-writes'}}
+redis.register_function{function_name = 'bense_points_branches', callback = branches_points, flags = {'no-writes'}}
+redis.register_function{function_name = 'bense_points_pending', callback = pending_list, flags = {'no-writes'}}

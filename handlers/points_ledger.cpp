@@ -2,9 +2,6 @@
 #include "handlers/points_ledger.hpp"
 
 #include "handlers/roster_errors.hpp"
-#include "server/json.hpp"
-
-#include <charconv>
 
 namespace bense::embedded {
 extern std::string_view const handlers_points_functions;
@@ -13,6 +10,35 @@ extern std::string_view const handlers_points_functions;
 namespace bense::handlers {
 
 std::string_view points_redis_library() { return embedded::handlers_points_functions; }
+
+namespace {
+
+// {'ok', outcome, entry, points, capped, status} as an AwardResult.
+result<AwardResult, StoreError> award_result(result<std::vector<server::RedisReply>, StoreError> r) {
+    if (!r) {
+        return std::move(r.error());
+    }
+    auto const& v = *r;
+    if (v.size() != 5) {
+        return StoreError{server::errc::store_error, "unexpected award answer"};
+    }
+    AwardResult out;
+    out.duplicate = v[0].text().value_or("") == "duplicate";
+    out.entry = std::string(v[1].text().value_or(""));
+    out.points = v[2].as_integer().value_or(0);
+    out.capped = std::string(v[3].text().value_or(""));
+    out.status = std::string(v[4].text().value_or(""));
+    return out;
+}
+
+// Checks the amount of a rule that takes it from the caller: a deduction is negative, any
+// other manual rule positive, and at most 100 either way.
+bool amount_fits(PointsRule const& rule, int amount) {
+    bool const deduction = rule.action.ends_with(".deduct");
+    return amount != 0 && amount >= -100 && amount <= 100 && (amount < 0) == deduction;
+}
+
+}  // namespace
 
 net::awaitable<result<AwardResult, StoreError>> award(server::RedisClient& redis, PointsRules const& rules,
                                                       AwardRequest const& request) {
@@ -25,91 +51,48 @@ net::awaitable<result<AwardResult, StoreError>> award(server::RedisClient& redis
     }
     int points = rule->points;
     if (rule->amount_from_caller) {
-        if (!request.amount || *request.amount == 0 || *request.amount < -100 || *request.amount > 100) {
+        if (!request.amount || !amount_fits(*rule, *request.amount)) {
             co_return StoreError{roster_errc::points_bad_amount, {}};
         }
         points = *request.amount;
     } else if (request.amount) {
         co_return StoreError{roster_errc::points_bad_amount, {}};
     }
+    bool const pending = rule->needs_confirmation && !request.confirmed;
     RosterStore store(redis, "bense_points_");
     auto args = fcall_args(request.member, request.action, std::to_string(points), std::to_string(rule->daily_cap),
                            std::to_string(rule->yearly_cap), std::to_string(rules.version), request.reference,
                            request.acted_by, request.acting_for, std::to_string(request.at),
-                           beijing_day(request.at), std::to_string(beijing_year(request.at)), request.reason);
-    auto r = co_await store.call("award", std::move(args));
-    if (!r) {
-        co_return std::move(r.error());
-    }
-    auto const& v = *r;
-    if (v.size() != 4) {
-        co_return StoreError{server::errc::store_error, "unexpected award answer"};
-    }
-    AwardResult out;
-    out.duplicate = v[0].text().value_or("") == "duplicate";
-    out.entry = std::string(v[1].text().value_or(""));
-    out.points = v[2].as_integer().value_or(0);
-    out.capped = std::string(v[3].text().value_or(""));
-    co_return out;
+                           beijing_day(request.at), std::to_string(beijing_year(request.at)), request.reason,
+                           request.scope, pending ? "1" : "0");
+    co_return award_result(co_await store.call("award", std::move(args)));
 }
 
-net::awaitable<result<PointsHistory, StoreError>> points_history(server::RedisClient& redis,
-                                                                 std::string const& member, int year,
-                                                                 std::string const& before, int count) {
+net::awaitable<result<AwardResult, StoreError>> decide(server::RedisClient& redis, PointsRules const& rules,
+                                                       EntryChange const& change, bool confirm) {
+    if (!confirm && change.reason.empty()) {
+        co_return StoreError{roster_errc::points_reason_required, {}};
+    }
+    auto args = fcall_args(change.scope, change.member, change.entry, confirm ? "confirm" : "reject",
+                           change.acted_by, std::to_string(change.at), beijing_day(change.at),
+                           std::to_string(beijing_year(change.at)), change.reason);
+    for (auto const& rule : rules.rules) {
+        if (rule.needs_confirmation) {
+            args.insert(args.end(), {rule.action, std::to_string(rule.daily_cap), std::to_string(rule.yearly_cap)});
+        }
+    }
     RosterStore store(redis, "bense_points_");
-    auto r = co_await store.call("history", fcall_args(member, std::to_string(year), before, std::to_string(count)));
-    if (!r) {
-        co_return std::move(r.error());
-    }
-    auto const& v = *r;
-    if (v.size() != 3) {
-        co_return StoreError{server::errc::store_error, "unexpected history answer"};
-    }
-    PointsHistory h;
-    h.total = v[0].as_integer().value_or(0);
-    h.year_total = v[1].as_integer().value_or(0);
-    for (auto const& e : v[2].elements) {
-        if (e.elements.size() != 2) {
-            continue;
-        }
-        auto f = read_fields(e.elements[1]);
-        PointsEntry entry{std::string(e.elements[0].text().value_or("")), f["action"], 0, f["capped"], 0, f["reason"]};
-        std::from_chars(f["points"].data(), f["points"].data() + f["points"].size(), entry.points);
-        std::from_chars(f["at"].data(), f["at"].data() + f["at"].size(), entry.at);
-        h.entries.push_back(std::move(entry));
-    }
-    co_return h;
+    co_return award_result(co_await store.call("decide", std::move(args)));
 }
 
-std::string points_history_json(PointsHistory const& h, int year, PointsRules const& rules) {
-    rapidjson::StringBuffer buf;
-    server::JsonWriter w(buf);
-    w.StartObject();
-    server::write_key(w, "year");
-    w.Int(year);
-    server::write_key(w, "year_total");
-    w.Int64(h.year_total);
-    server::write_key(w, "total");
-    w.Int64(h.total);
-    server::write_key(w, "entries");
-    w.StartArray();
-    for (auto const& e : h.entries) {
-        auto const* rule = rules.find(e.action);
-        w.StartObject();
-        for (auto [k, v] : {std::pair<char const*, std::string const*>{"id", &e.id}, {"action", &e.action},
-                            {"name", rule ? &rule->name : &e.action}, {"capped", &e.capped}, {"reason", &e.reason}}) {
-            server::write_key(w, k);
-            server::write_string(w, *v);
-        }
-        server::write_key(w, "points");
-        w.Int64(e.points);
-        server::write_key(w, "at");
-        w.Int64(e.at);
-        w.EndObject();
+net::awaitable<result<AwardResult, StoreError>> reverse(server::RedisClient& redis, EntryChange const& change) {
+    if (change.reason.empty()) {
+        co_return StoreError{roster_errc::points_reason_required, {}};
     }
-    w.EndArray();
-    w.EndObject();
-    return buf.GetString();
+    auto args = fcall_args(change.scope, change.member, change.entry, change.acted_by, std::to_string(change.at),
+                           change.reason, std::to_string(beijing_year(change.at)));
+    RosterStore store(redis, "bense_points_");
+    co_return award_result(co_await store.call("reverse", std::move(args)));
 }
 
 }  // namespace bense::handlers

@@ -1,7 +1,8 @@
 // The one way points are given: award() applies a rule from config/points.jsonc to a member
 // once per reference (a check-in, a lecture finished, a vote), through the bense_points
 // Redis function: caps, the append-only ledger entry, the member's and the branch's totals,
-// all in one atomic step. Corrections are new entries (a deduction), never edits.
+// all in one atomic step. Corrections are new entries (a deduction, a reversal, a secretary's
+// decision on a pending entry), never edits. Reading the ledger: points_views.hpp.
 #pragma once
 
 #include "handlers/points_rules.hpp"
@@ -24,6 +25,10 @@ struct AwardRequest {
     std::string reason;      // required by rules that say so
     std::int64_t at = 0;     // unix seconds; its Beijing day and year decide the caps
     std::optional<int> amount;  // the caller's points, for rules that take them (manual.*)
+    std::string scope = "*";    // the caller's admin scope: a member of another branch is refused
+    // Whether the caller may confirm it: a rule that needs a secretary's confirmation leaves
+    // the entry pending (0 points) unless the secretary or the bureau is the one awarding.
+    bool confirmed = false;
 };
 
 struct AwardResult {
@@ -31,35 +36,30 @@ struct AwardResult {
     std::string entry;       // the ledger entry id
     long long points = 0;    // what was granted (0 when a cap left nothing)
     std::string capped;      // "", "daily" or "yearly"
+    std::string status;      // "", "pending", "confirmed", "rejected" or "reversal"
 };
 
 net::awaitable<result<AwardResult, StoreError>> award(server::RedisClient& redis, PointsRules const& rules,
                                                       AwardRequest const& request);
 
-struct PointsEntry {
-    std::string id;
-    std::string action;
-    long long points = 0;
-    std::string capped;
+// A change to an entry already in the ledger, made by writing a new one.
+struct EntryChange {
+    std::string member;
+    std::string entry;     // the ledger entry id it is about
+    std::string acted_by;
+    std::string reason;    // required for a reversal and a rejection
     std::int64_t at = 0;
-    std::string reason;
+    std::string scope = "*";
 };
 
-struct PointsHistory {
-    long long total = 0;       // lifetime
-    long long year_total = 0;  // this Beijing year
-    std::vector<PointsEntry> entries;  // newest first
-};
+// The secretary's decision on a pending entry: confirmed, the asked points within the caps of
+// the day of the decision; rejected, 0 points. Once per entry (a second call answers the
+// first decision as a duplicate).
+net::awaitable<result<AwardResult, StoreError>> decide(server::RedisClient& redis, PointsRules const& rules,
+                                                       EntryChange const& change, bool confirm);
 
-// A member's totals and a page of their ledger: `count` entries before entry `before` ("":
-// the newest).
-net::awaitable<result<PointsHistory, StoreError>> points_history(server::RedisClient& redis,
-                                                                 std::string const& member, int year,
-                                                                 std::string const& before, int count);
-
-// {"year","year_total","total","entries":[{"id","action","name","points","capped","at","reason"}]},
-// each entry named by its rule (the action itself for a rule no longer in the file).
-std::string points_history_json(PointsHistory const& h, int year, PointsRules const& rules);
+// A reversal (冲正): takes back what the entry granted, once; the original stays in the ledger.
+net::awaitable<result<AwardResult, StoreError>> reverse(server::RedisClient& redis, EntryChange const& change);
 
 // The embedded Lua library (bense_points).
 std::string_view points_redis_library();

@@ -37,6 +37,9 @@ constexpr std::array<ErrorRow, kRosterErrcCount> kRows{{
     {"points.unknown_action", status::bad_request, "error.points.unknown_action"},
     {"points.reason_required", status::bad_request, "error.points.reason_required"},
     {"points.bad_amount", status::bad_request, "error.points.bad_amount"},
+    {"points.entry_not_found", status::not_found, "error.points.entry_not_found"},
+    {"points.not_pending", status::conflict, "error.points.not_pending"},
+    {"points.not_reversible", status::conflict, "error.points.not_reversible"},
 }};
 
 class RosterCategory final : public boost::system::error_category {

@@ -44,8 +44,11 @@ enum class roster_errc {
     points_unknown_action,
     points_reason_required,
     points_bad_amount,
+    points_entry_not_found,
+    points_not_pending,
+    points_not_reversible,
 };
-inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::points_bad_amount);
+inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::points_not_reversible);
 
 server::ErrorRow const& error_row(roster_errc e);
 std::span<server::ErrorRow const> all_roster_error_rows();

@@ -4,6 +4,7 @@
 
 #include "handlers/bot_text.hpp"
 #include "handlers/points_ledger.hpp"
+#include "handlers/points_views.hpp"
 #include "handlers/roster_auth.hpp"
 #include "handlers/roster_csv.hpp"
 #include "handlers/roster_errors.hpp"

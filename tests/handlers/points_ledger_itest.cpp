@@ -42,7 +42,8 @@ struct Ledger {
         thread = std::thread([this] { ioc.run(); });
         rules.version = 1;
         rules.rules = {PointsRule{"checkin.party_day", "主题党日", 5, false, 10, 12, false, false},
-                       PointsRule{"manual.award", "手动加分", 0, true, 0, 0, false, true}};
+                       PointsRule{"manual.award", "手动加分", 0, true, 0, 0, false, true},
+                       PointsRule{"manual.deduct", "手动扣分", 0, true, 0, 0, false, true}};
         // A member of branch b1, as the roster would hold them.
         shared_redis().command({"HSET", "bense:{roster}:member:m1", "number", "m1", "name", "王建国", "branch", "b1"});
         for (int i = 0; i < 200 && !redis->ready(); ++i) {
@@ -123,7 +124,7 @@ TEST_CASE("a rule change keeps what was earned; a deduction is a new entry", "[p
     auto const& first = ledger.elements[0].elements[1].elements;
     CHECK(first[3].str == "5");  // points
     CHECK(first[7].str == "1");  // rule_version
-    auto minus = l.give({"m1", "manual.award", "fix:1", "token:bureau", "", "重复登记，撤回", kFirstSecondOf2027, -5});
+    auto minus = l.give({"m1", "manual.deduct", "fix:1", "token:bureau", "", "重复登记，撤回", kFirstSecondOf2027, -5});
     REQUIRE(minus.has_value());
     CHECK(minus->points == -5);
     CHECK(l.field("bense:{roster}:points:m1", "total") == 1);
@@ -143,5 +144,12 @@ TEST_CASE("an unknown action, a missing reason, a bad amount or member write not
     refused({"m1", "manual.award", "x", "cli", "", "原因", kFirstSecondOf2027, 101}, roster_errc::points_bad_amount);
     refused({"m1", "checkin.party_day", "x", "cli", "", "", kFirstSecondOf2027, 50}, roster_errc::points_bad_amount);
     refused({"m404", "checkin.party_day", "x", "cli", "", "", kFirstSecondOf2027, {}}, roster_errc::member_not_found);
+    // An award is positive and a deduction negative.
+    refused({"m1", "manual.award", "x", "cli", "", "原因", kFirstSecondOf2027, -5}, roster_errc::points_bad_amount);
+    refused({"m1", "manual.deduct", "x", "cli", "", "原因", kFirstSecondOf2027, 5}, roster_errc::points_bad_amount);
+    // A secretary of another branch.
+    auto outside = l.give({"m1", "checkin.party_day", "x", "member:m9", "", "", kFirstSecondOf2027, {}, "b2"});
+    REQUIRE_FALSE(outside.has_value());
+    CHECK(outside.error().ec == server::errc::forbidden);
     CHECK(shared_redis().command({"KEYS", "bense:{roster}:points*"}).elements.empty());
 }

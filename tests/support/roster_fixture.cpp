@@ -152,13 +152,14 @@ std::string RosterFixture::bound_session(std::string const& openid, std::string 
     return token;
 }
 
-void RosterFixture::award(std::string const& member, std::string const& action, std::string const& reference,
-                          int points, std::int64_t at) {
+std::string RosterFixture::award(std::string const& member, std::string const& action, std::string const& reference,
+                          int points, std::int64_t at, bool pending) {
     auto r = shared_redis().command({"FCALL", "bense_points_award", "1", std::string(handlers::kRosterAuditKey), member,
                                      action, std::to_string(points), "0", "0", "1", reference, "cli", "",
                                      std::to_string(at), handlers::beijing_day(at),
-                                     std::to_string(handlers::beijing_year(at)), ""});
+                                     std::to_string(handlers::beijing_year(at)), "", "*", pending ? "1" : "0"});
     REQUIRE(r.type == server::RedisReply::Type::array);
+    return std::string(r.elements.at(2).str);
 }
 
 long long RosterFixture::audit_length() const {

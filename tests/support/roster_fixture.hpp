@@ -52,9 +52,10 @@ public:
     // Logs in as openid and binds with a fresh code of the member; returns the session token.
     std::string bound_session(std::string const& openid, std::string const& number);
 
-    // Points straight through the ledger's Redis function (no caps), as a check-in would give.
-    void award(std::string const& member, std::string const& action, std::string const& reference, int points,
-               std::int64_t at);
+    // Points straight through the ledger's Redis function (no caps), as a check-in would give;
+    // `pending` leaves them waiting for the secretary. Returns the entry id.
+    std::string award(std::string const& member, std::string const& action, std::string const& reference,
+                      int points, std::int64_t at, bool pending = false);
 
     long long audit_length() const;
     // Every key and value of the {roster} slot, to prove a refused request changed nothing
