@@ -20,6 +20,8 @@ struct Settings {
     wechat::GatewayConfig wechat;
     RosterConfig roster;
     PointsRules points;  // from the file the "points" section names
+    ActivityConfig activities;
+    AssessmentRules assessment;  // from the file the "points" section names
 };
 
 // Parsers that fill `settings` while the config file is read; `settings` must outlive them.

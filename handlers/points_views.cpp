@@ -1,11 +1,11 @@
 // See points_views.hpp.
 #include "handlers/points_views.hpp"
 
+#include "handlers/beijing_time.hpp"
 #include "handlers/csv_writer.hpp"
 #include "server/errors.hpp"
 #include "server/json.hpp"
 
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
@@ -63,13 +63,6 @@ void write_strings(server::JsonWriter& w, std::initializer_list<std::pair<char c
 void write_int(server::JsonWriter& w, char const* key, long long v) {
     server::write_key(w, key);
     w.Int64(v);
-}
-
-// "2026-12-01 10:00", Beijing time.
-std::string beijing_minute(std::int64_t unix_seconds) {
-    auto const local = unix_seconds + 8 * 3600;
-    auto const minute_of_day = ((local % 86400) + 86400) % 86400 / 60;
-    return fmt::format("{} {:02}:{:02}", beijing_day(unix_seconds), minute_of_day / 60, minute_of_day % 60);
 }
 
 std::string_view status_name(std::string_view status) {

@@ -111,8 +111,10 @@ Response store_error_response(Request const& req, StoreError const& e) {
         spdlog::log(row.status == http::status::service_unavailable ? spdlog::level::warn : spdlog::level::info,
                     "{} {}: {} {}", req.msg.method_string(), req.route, e.ec.message(), e.detail);
     }
-    if (e.ec == roster_errc::bind_already) {
-        return server::error_response(req.worker->templates(), row, {{"name", e.detail}});
+    if (e.ec.category() == roster_category()) {
+        if (auto p = roster_error_placeholder(static_cast<roster_errc>(e.ec.value())); !p.empty()) {
+            return server::error_response(req.worker->templates(), row, {{std::string(p), e.detail}});
+        }
     }
     return server::error_response(req, row);
 }

@@ -1,6 +1,8 @@
 // Configuration of members and binding: the "roster" section.
 #pragma once
 
+#include "handlers/activity_config.hpp"
+#include "handlers/assessment_rules.hpp"
 #include "handlers/points_rules.hpp"
 #include "server/clock.hpp"
 #include "server/digest.hpp"
@@ -26,11 +28,13 @@ struct RosterConfig {
     std::chrono::seconds failure_window = std::chrono::hours(1);
 };
 
-// What the roster's routes and commands share: the section, the clock and the random source
+// What the domain's routes and commands share: the sections, the clock and the random source
 // (both injected by tests).
 struct RosterDeps {
     RosterConfig config;
     PointsRules points;
+    ActivityConfig activities;  // scene_secret always set (module.cpp derives it when empty)
+    AssessmentRules assessment;
     std::shared_ptr<server::Clock const> clock = std::make_shared<server::SystemClock const>();
     server::RandomBytes random = &server::system_random_bytes;
 };

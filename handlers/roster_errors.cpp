@@ -40,6 +40,23 @@ constexpr std::array<ErrorRow, kRosterErrcCount> kRows{{
     {"points.entry_not_found", status::not_found, "error.points.entry_not_found"},
     {"points.not_pending", status::conflict, "error.points.not_pending"},
     {"points.not_reversible", status::conflict, "error.points.not_reversible"},
+    {"activity.not_found", status::not_found, "error.activity.not_found"},
+    {"activity.cancelled", status::conflict, "error.activity.cancelled"},
+    {"activity.branch_fixed", status::bad_request, "error.activity.branch_fixed"},
+    {"activity.not_started", status::conflict, "error.activity.not_started"},
+    {"checkin.code_wrong", status::bad_request, "error.checkin.code_wrong"},
+    {"checkin.code_expired", status::bad_request, "error.checkin.code_expired"},
+    {"checkin.nothing_open", status::conflict, "error.checkin.nothing_open"},
+    {"checkin.not_open", status::conflict, "error.checkin.not_open"},
+    {"checkin.closed", status::conflict, "error.checkin.closed"},
+    {"checkin.other_branch", status::forbidden, "error.checkin.other_branch"},
+    {"checkin.cancelled", status::conflict, "error.checkin.cancelled"},
+    {"checkin.too_far", status::conflict, "error.checkin.too_far"},
+    {"checkin.no_geofence", status::conflict, "error.checkin.no_geofence"},
+    {"checkin.too_many", status::too_many_requests, "error.checkin.too_many"},
+    {"checkin.scene_invalid", status::bad_request, "error.checkin.scene_invalid"},
+    {"leave.too_late", status::conflict, "error.leave.too_late"},
+    {"leave.checked_in", status::conflict, "error.leave.checked_in"},
 }};
 
 class RosterCategory final : public boost::system::error_category {
@@ -97,10 +114,23 @@ std::vector<server::TemplateNeed> roster_error_template_needs() {
     for (auto const& row : kRows) {
         needs.push_back({row.template_key, {}});
     }
-    needs[static_cast<int>(roster_errc::bind_already) - 1].placeholders = {"name"};
-    needs[static_cast<int>(roster_errc::bad_field) - 1].placeholders = {"reason"};
-    needs[static_cast<int>(roster_errc::import_invalid) - 1].placeholders = {"count"};
+    for (int i = 1; i <= kRosterErrcCount; ++i) {
+        if (auto p = roster_error_placeholder(static_cast<roster_errc>(i)); !p.empty()) {
+            needs[i - 1].placeholders = {p};
+        }
+    }
     return needs;
+}
+
+std::string_view roster_error_placeholder(roster_errc e) {
+    switch (e) {
+    case roster_errc::bind_already: return "name";
+    case roster_errc::bad_field: return "reason";
+    case roster_errc::import_invalid: return "count";
+    case roster_errc::checkin_not_open: return "time";
+    case roster_errc::checkin_too_far: return "distance";
+    default: return "";
+    }
 }
 
 boost::system::error_category const& roster_category() noexcept {

@@ -47,8 +47,25 @@ enum class roster_errc {
     points_entry_not_found,
     points_not_pending,
     points_not_reversible,
+    activity_not_found,
+    activity_cancelled,
+    activity_branch_fixed,
+    activity_not_started,
+    checkin_code_wrong,
+    checkin_code_expired,
+    checkin_nothing_open,
+    checkin_not_open,   // {time}: when check-in opens
+    checkin_closed,
+    checkin_other_branch,
+    checkin_cancelled,
+    checkin_too_far,    // {distance}: metres to go
+    checkin_no_geofence,
+    checkin_too_many,
+    checkin_scene_invalid,
+    leave_too_late,
+    leave_checked_in,
 };
-inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::points_not_reversible);
+inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::leave_checked_in);
 
 server::ErrorRow const& error_row(roster_errc e);
 std::span<server::ErrorRow const> all_roster_error_rows();
@@ -56,6 +73,9 @@ std::span<server::ErrorRow const> all_roster_error_rows();
 // The row for any error a roster handler may meet: roster errors, the runtime's, and
 // server.internal for anything else.
 server::ErrorRow const& roster_error_row(boost::system::error_code ec);
+
+// The placeholder of the error's message that the store's detail fills ("" for none).
+std::string_view roster_error_placeholder(roster_errc e);
 
 // The error a roster Redis function names ("bind.code_wrong", "auth.forbidden", ...);
 // server.internal's code for a name nobody knows.

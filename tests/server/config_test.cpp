@@ -21,7 +21,8 @@ TEST_CASE("the example config is valid and spells out every default", "[config]"
     SectionParsers others{{"wechat_api", [](JsonObjectReader& r) { r.accept_all_keys(); }},
                           {"wechat", [](JsonObjectReader& r) { r.accept_all_keys(); }},
                           {"roster", [](JsonObjectReader& r) { r.accept_all_keys(); }},
-                          {"points", [](JsonObjectReader& r) { r.accept_all_keys(); }}};
+                          {"points", [](JsonObjectReader& r) { r.accept_all_keys(); }},
+                          {"activities", [](JsonObjectReader& r) { r.accept_all_keys(); }}};
     auto c = load_config(BENSE_SOURCE_DIR "/config/bense.example.jsonc", others);
     REQUIRE(c.has_value());
     Config defaults;

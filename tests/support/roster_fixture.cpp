@@ -1,6 +1,7 @@
 // See roster_fixture.hpp.
 #include "support/roster_fixture.hpp"
 
+#include "handlers/activity_store.hpp"
 #include "handlers/points_ledger.hpp"
 #include "handlers/roster_auth.hpp"
 #include "handlers/roster_store.hpp"
@@ -52,6 +53,11 @@ RosterFixture::RosterFixture() : clock(std::make_shared<server::FixedClock>(kWxN
         throw std::runtime_error(rules.error());
     }
     settings.points = std::move(*rules);
+    auto assessment = handlers::load_assessment_rules(BENSE_SOURCE_DIR "/config/assessment.jsonc");
+    if (!assessment) {
+        throw std::runtime_error(assessment.error());
+    }
+    settings.assessment = std::move(*assessment);
     char path[] = "/tmp/bense-fake-cert-XXXXXX";
     int fd = ::mkstemp(path);
     if (fd < 0) {
@@ -75,7 +81,8 @@ RosterFixture::RosterFixture() : clock(std::make_shared<server::FixedClock>(kWxN
         handlers::add_routes(r, settings, clock, &server::system_random_bytes);
     };
     options.redis_libraries = {wechat::token_redis_library(), wechat::callback_redis_library(),
-                               handlers::roster_redis_library(), handlers::points_redis_library()};
+                               handlers::roster_redis_library(), handlers::points_redis_library(),
+                               handlers::activity_redis_library()};
     options.worker_setup = {std::move(*setup)};
     server_ = std::make_unique<TestServer>(std::move(options));
     if (!server_->wait_redis_ready()) {

@@ -1,0 +1,258 @@
+// See activity_store.hpp.
+#include "handlers/activity_store.hpp"
+
+#include "server/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdlib>
+
+namespace bense::embedded {
+extern std::string_view const handlers_activity_functions;
+}  // namespace bense::embedded
+
+namespace bense::handlers {
+namespace {
+
+constexpr std::string_view kLibrary = "bense_activity_";
+
+template <class Int>
+Int integer_in(std::string_view text) {
+    Int v = 0;
+    std::from_chars(text.data(), text.data() + text.size(), v);
+    return v;
+}
+
+std::string text_of(server::RedisReply const& r) { return std::string(r.text().value_or("")); }
+
+long long integer_of(server::RedisReply const& r) {
+    if (auto i = r.as_integer()) {
+        return *i;
+    }
+    return integer_in<long long>(text_of(r));
+}
+
+std::optional<double> decimal_in(std::string const& text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    return std::strtod(text.c_str(), nullptr);
+}
+
+StoreError unexpected(std::string_view what) {
+    return StoreError{server::errc::store_error, "unexpected " + std::string(what) + " answer"};
+}
+
+std::string decimal(std::optional<double> v) { return v ? fmt::format("{:.6f}", *v) : std::string(); }
+
+}  // namespace
+
+std::string_view activity_redis_library() { return embedded::handlers_activity_functions; }
+
+Activity activity_from(server::RedisReply const& view) {
+    auto f = read_fields(view);
+    Activity a;
+    a.id = f["id"];
+    a.type = f["type"];
+    a.title = f["title"];
+    a.branch = f["branch"];
+    a.start = integer_in<std::int64_t>(f["start"]);
+    a.end = integer_in<std::int64_t>(f["end"]);
+    a.place = f["place"];
+    a.lat = decimal_in(f["lat"]);
+    a.lng = decimal_in(f["lng"]);
+    if (!f["radius"].empty()) {
+        a.radius = integer_in<int>(f["radius"]);
+    }
+    a.opens = integer_in<std::int64_t>(f["opens"]);
+    a.closes = integer_in<std::int64_t>(f["closes"]);
+    a.status = f["status"];
+    a.created_by = f["created_by"];
+    a.summary = f["summary"];
+    a.recorded_by = f["recorded_by"];
+    a.recorded_at = integer_in<std::int64_t>(f["recorded_at"]);
+    a.cancel_reason = f["cancel_reason"];
+    a.checked_in = integer_in<long long>(f["checked_in"]);
+    a.on_leave = integer_in<long long>(f["on_leave"]);
+    a.mine = f["mine"];
+    a.mine_at = integer_in<std::int64_t>(f["mine_at"]);
+    return a;
+}
+
+net::awaitable<result<std::string, StoreError>> create_activity(server::RedisClient& redis, Acting const& acting,
+                                                                ActivityFields fields, std::string const& secret) {
+    fields.insert(fields.begin(), {"create", "", secret});
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("put", acting, std::move(fields));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    if (r->size() != 2) {
+        co_return unexpected("put");
+    }
+    co_return text_of((*r)[0]);
+}
+
+net::awaitable<result<std::string, StoreError>> update_activity(server::RedisClient& redis, Acting const& acting,
+                                                                std::string const& id, ActivityFields fields) {
+    fields.insert(fields.begin(), {"update", id, ""});
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("put", acting, std::move(fields));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    if (r->size() != 2) {
+        co_return unexpected("put");
+    }
+    co_return text_of((*r)[1]);
+}
+
+net::awaitable<result<void, StoreError>> cancel_activity(server::RedisClient& redis, Acting const& acting,
+                                                         std::string const& id, std::string const& reason) {
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("cancel", acting, fcall_args(id, reason));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    co_return result<void, StoreError>{};
+}
+
+net::awaitable<result<void, StoreError>> record_activity(server::RedisClient& redis, Acting const& acting,
+                                                         std::string const& id, std::string const& summary) {
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("record", acting, fcall_args(id, summary));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    co_return result<void, StoreError>{};
+}
+
+net::awaitable<result<Activity, StoreError>> get_activity(server::RedisClient& redis, std::string const& id) {
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("get", fcall_args(id));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    if (r->empty()) {
+        co_return unexpected("get");
+    }
+    co_return activity_from(r->front());
+}
+
+net::awaitable<result<std::vector<Activity>, StoreError>> list_activities(server::RedisClient& redis,
+                                                                          std::int64_t from, std::int64_t to,
+                                                                          std::string const& member,
+                                                                          std::vector<std::string> branches) {
+    branches.insert(branches.begin(), {std::to_string(from), std::to_string(to), member});
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("list", std::move(branches));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    std::vector<Activity> out;
+    out.reserve(r->size());
+    for (auto const& view : *r) {
+        out.push_back(activity_from(view));
+    }
+    co_return out;
+}
+
+net::awaitable<result<CheckinCode, StoreError>> checkin_code(server::RedisClient& redis, std::string const& scope,
+                                                             std::string const& id, std::int64_t now,
+                                                             std::int64_t period) {
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("code", fcall_args(scope, id, std::to_string(now), std::to_string(period)));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    auto const& v = *r;
+    if (v.size() != 5) {
+        co_return unexpected("code");
+    }
+    co_return CheckinCode{text_of(v[0]), integer_of(v[1]), text_of(v[2]), integer_of(v[3]), integer_of(v[4])};
+}
+
+net::awaitable<result<CheckinRecord, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call) {
+    RosterStore store(redis, kLibrary);
+    auto args = fcall_args(std::to_string(call.now), call.member, call.channel, call.activity, call.code,
+                           decimal(call.lat), decimal(call.lng), call.by, call.acting_for, call.scope,
+                           std::to_string(call.period), std::to_string(call.grace),
+                           std::to_string(call.max_failures));
+    auto r = co_await store.call("checkin", std::move(args));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    auto const& v = *r;
+    if (v.size() != 7) {
+        co_return unexpected("checkin");
+    }
+    co_return CheckinRecord{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
+                            text_of(v[4]), text_of(v[5]), text_of(v[6])};
+}
+
+net::awaitable<result<LeaveRecord, StoreError>> store_leave(server::RedisClient& redis, LeaveCall const& call) {
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call(
+        "leave", fcall_args(std::to_string(call.now), call.member, call.activity, call.reason, call.by, call.acting_for));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    auto const& v = *r;
+    if (v.size() != 4) {
+        co_return unexpected("leave");
+    }
+    co_return LeaveRecord{text_of(v[0]) == "updated", text_of(v[1]), text_of(v[2]), integer_of(v[3])};
+}
+
+net::awaitable<result<Attendance, StoreError>> activity_attendance(server::RedisClient& redis,
+                                                                   std::string const& scope, std::string const& id) {
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("attendance", fcall_args(scope, id));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    if (r->empty()) {
+        co_return unexpected("attendance");
+    }
+    Attendance out{activity_from(r->front()), {}};
+    for (auto it = r->begin() + 1; it != r->end(); ++it) {
+        auto const& x = it->elements;
+        if (x.size() == 8) {
+            out.rows.push_back({text_of(x[0]), text_of(x[1]), text_of(x[2]), integer_of(x[3]), text_of(x[4]),
+                                text_of(x[5]), text_of(x[6]), text_of(x[7])});
+        }
+    }
+    co_return out;
+}
+
+net::awaitable<result<std::vector<BranchMonth>, StoreError>> branch_months(server::RedisClient& redis,
+                                                                           std::string const& scope,
+                                                                           std::int64_t from, std::int64_t to,
+                                                                           std::vector<std::string> branches) {
+    branches.insert(branches.begin(), {scope, std::to_string(from), std::to_string(to)});
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("month", std::move(branches));
+    if (!r) {
+        co_return std::move(r.error());
+    }
+    std::vector<BranchMonth> out;
+    for (auto const& b : *r) {
+        auto const& x = b.elements;
+        if (x.size() < 3) {
+            continue;
+        }
+        BranchMonth m{text_of(x[0]), text_of(x[1]), integer_of(x[2]), {}};
+        for (auto it = x.begin() + 3; it != x.end(); ++it) {
+            auto const& y = it->elements;
+            if (y.size() == 9) {
+                m.activities.push_back({text_of(y[0]), text_of(y[1]), text_of(y[2]), integer_of(y[3]), text_of(y[4]),
+                                        integer_of(y[5]), integer_of(y[6]), integer_of(y[7]), integer_of(y[8])});
+            }
+        }
+        out.push_back(std::move(m));
+    }
+    co_return out;
+}
+
+}  // namespace bense::handlers

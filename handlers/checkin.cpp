@@ -1,0 +1,72 @@
+// See checkin.hpp.
+#include "handlers/checkin.hpp"
+
+#include "handlers/activity_types.hpp"
+#include "handlers/beijing_time.hpp"
+#include "handlers/roster_errors.hpp"
+#include "handlers/scene_code.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+namespace bense::handlers {
+
+std::string_view checkin_points_action(std::string_view type) {
+    auto t = find_activity_type(type);
+    return t ? t->points : std::string_view("checkin.other");
+}
+
+net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& deps, server::RedisClient& redis,
+                                                           CheckinRequest const& request) {
+    CheckinCall call;
+    call.now = deps.clock->now_seconds();
+    call.member = request.member;
+    call.channel = request.channel;
+    call.activity = request.activity;
+    call.code = request.code;
+    call.lat = request.lat;
+    call.lng = request.lng;
+    call.by = request.by;
+    call.acting_for = request.acting_for;
+    call.scope = request.scope;
+    call.period = deps.activities.code_period.count();
+    call.grace = deps.activities.code_grace.count();
+    call.max_failures = deps.activities.max_code_failures;
+    if (request.channel == "scene") {
+        auto activity = activity_of_scene(deps.activities.scene_secret, request.scene);
+        if (!activity) {
+            co_return StoreError{roster_errc::checkin_scene_invalid, {}};
+        }
+        call.activity = std::move(*activity);
+    }
+    auto record = co_await store_checkin(redis, call);
+    if (!record) {
+        auto e = std::move(record.error());
+        if (e.ec == roster_errc::checkin_not_open) {
+            std::int64_t opens = 0;
+            std::from_chars(e.detail.data(), e.detail.data() + e.detail.size(), opens);
+            e.detail = beijing_month_day(opens) == beijing_month_day(call.now) ? beijing_clock(opens)
+                                                                                : beijing_month_day_time(opens);
+        }
+        co_return e;
+    }
+    CheckinResult out{std::move(*record), std::nullopt};
+    AwardRequest award_request;
+    award_request.member = request.member;
+    award_request.action = std::string(checkin_points_action(out.record.type));
+    award_request.reference = "checkin:" + out.record.activity;
+    award_request.acted_by = request.by;
+    award_request.acting_for = request.acting_for;
+    award_request.at = out.record.at;
+    auto award_result = co_await award(redis, deps.points, award_request);
+    if (award_result) {
+        out.award = std::move(*award_result);
+    } else {
+        spdlog::warn("checkin: points of {} at {} not awarded yet: {}", request.member, out.record.activity,
+                     award_result.error().ec.message());
+    }
+    co_return out;
+}
+
+}  // namespace bense::handlers

@@ -1,0 +1,42 @@
+// Checking a member in, by whichever channel: the one path that the chat ("签到 4821", "代签
+// 张三"), the mini-program (code, scanned code, geofence tap) and the admin API share. The
+// store makes one record per member per activity; then the check-in's points are awarded
+// through the ledger, once per activity, also when the record was there already (so that a
+// check-in whose award was cut off by a failure gets it on the member's next try).
+#pragma once
+
+#include "handlers/activity_store.hpp"
+#include "handlers/points_ledger.hpp"
+#include "handlers/roster_config.hpp"
+
+#include <optional>
+#include <string>
+
+namespace bense::handlers {
+
+struct CheckinRequest {
+    std::string member;
+    std::string channel;      // code, scene, geo, proxy, record
+    std::string activity;     // for geo, proxy and record
+    std::string code;         // for code: the 4 digits
+    std::string scene;        // for scene: as scanned
+    std::optional<double> lat;
+    std::optional<double> lng;
+    std::string by;           // who acted: "member:m2", "wx:oa:<openid>" (a family proxy) ...
+    std::string acting_for;   // the member, when `by` is someone else
+    std::string scope;        // the acting admin's, for proxy and record
+};
+
+struct CheckinResult {
+    CheckinRecord record;
+    std::optional<AwardResult> award;  // nullopt when the ledger could not be reached (logged)
+};
+
+// Errors carry the detail their message needs, already formatted (the opening time).
+net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& deps, server::RedisClient& redis,
+                                                           CheckinRequest const& request);
+
+// The points rule of a check-in at an activity of `type`.
+std::string_view checkin_points_action(std::string_view type);
+
+}  // namespace bense::handlers
