@@ -83,8 +83,7 @@ local function put(keys, args)
     for i = 8, #args, 2 do fields[args[i]] = args[i + 1] or '' end
     local a
     if mode == 'create' then
-        id = 'a' .. redis.call('INCR', P .. 'activity:seq')
-        a = {id = id, status = 'scheduled', secret = secret, created_by = actor, created_at = now}
+        a = {status = 'scheduled', secret = secret, created_by = actor, created_at = now}
     else
         a = activity(id)
         if not a then return err('activity.not_found') end
@@ -95,6 +94,11 @@ local function put(keys, args)
     local branch = fields.branch or a.branch
     if not in_scope(scope, branch) then return err('auth.forbidden') end
     if branch ~= '*' and redis.call('EXISTS', P .. 'branch:' .. branch) == 0 then return err('branch.not_found') end
+    if mode == 'create' then
+        -- Only now: a refused create leaves the counter, like everything else, as it was.
+        id = 'a' .. redis.call('INCR', P .. 'activity:seq')
+        a.id = id
+    end
     local changed = {}
     for _, f in ipairs(put_fields) do
         local v = fields[f]
@@ -431,6 +435,42 @@ local function month(keys, args)
     return out
 end
 
+-- ARGV: scope from to now counter branch... What a branch did in [from, to] for its
+-- half-year assessment: per branch {branch, name, tier, members, lectures published (the
+-- points ledger's count `counter`, "<half>:lecture.publish"), {type, start, expected,
+-- attended}...} for every activity of its
+-- own that was not cancelled and has started by `now`. Expected is the branch's members
+-- now, less those on leave; attended are check-ins in person or by proxy.
+local function assessment_facts(keys, args)
+    local scope, from, to, now, counter = args[1], args[2], args[3], tonumber(args[4]), args[5]
+    local out = {'ok'}
+    for i = 6, #args do
+        local b = args[i]
+        if not in_scope(scope, b) then return err('auth.forbidden') end
+        local info = redis.call('HMGET', P .. 'branch:' .. b, 'name', 'tier')
+        if not info[1] then return err('branch.not_found') end
+        local members = redis.call('SMEMBERS', P .. 'branch:' .. b .. ':members')
+        local lectures = redis.call('HGET', P .. 'points:branch:' .. b, 'n:' .. counter) or '0'
+        local item = {b, info[1], info[2] or '', #members, tonumber(lectures)}
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'activities:' .. b, from, to)) do
+            local a = activity(id)
+            if a and a.status ~= 'cancelled' and tonumber(a.start) <= now then
+                local on_leave, attended = 0, 0
+                for _, no in ipairs(members) do
+                    if redis.call('HEXISTS', akey(id) .. ':checkins', no) == 1 then
+                        attended = attended + 1
+                    elseif redis.call('HEXISTS', akey(id) .. ':leave', no) == 1 then
+                        on_leave = on_leave + 1
+                    end
+                end
+                item[#item + 1] = {a.type, tonumber(a.start), #members - on_leave, attended}
+            end
+        end
+        out[#out + 1] = item
+    end
+    return out
+end
+
 redis.register_function('bense_activity_put', put)
 redis.register_function('bense_activity_cancel', cancel)
 redis.register_function('bense_activity_record', record)
@@ -441,3 +481,5 @@ redis.register_function{function_name = 'bense_activity_list', callback = list, 
 redis.register_function{function_name = 'bense_activity_code', callback = code, flags = {'no-writes'}}
 redis.register_function{function_name = 'bense_activity_attendance', callback = attendance, flags = {'no-writes'}}
 redis.register_function{function_name = 'bense_activity_month', callback = month, flags = {'no-writes'}}
+redis.register_function{function_name = 'bense_activity_assessment', callback = assessment_facts,
+    flags = {'no-writes'}}

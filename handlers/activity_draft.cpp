@@ -174,15 +174,14 @@ result<ActivityDraft, FieldError> parse_activity_input(rapidjson::Value const& b
         }
     }
     if (start) {
-        if (!creating && d.end) {
-            // Moving the start moves the whole activity, so that "改到明天" keeps its length.
-            *d.end += *start - d.start;
-        }
-        if (!creating && d.opens) {
-            *d.opens += *start - d.start;
-        }
-        if (!creating && d.closes) {
-            *d.closes += *start - d.start;
+        // Moving the start moves the whole activity, so that "改到明天" keeps its length and its
+        // window; a time the body gives itself stays as given.
+        for (auto [key, field] : {std::pair<char const*, std::optional<std::int64_t>*>{"end", &d.end},
+                                  {"opens", &d.opens},
+                                  {"closes", &d.closes}}) {
+            if (!creating && *field && !body.HasMember(key)) {
+                **field += *start - d.start;
+            }
         }
         d.start = *start;
     } else if (creating) {

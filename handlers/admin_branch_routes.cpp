@@ -237,7 +237,8 @@ void add_admin_branch_routes(server::Router& router, std::shared_ptr<RosterDeps 
 void add_admin_routes(server::Router& router, std::shared_ptr<RosterDeps const> deps) {
     add_admin_branch_routes(router, deps);
     add_admin_member_routes(router, deps);
-    add_admin_points_routes(router, std::move(deps));
+    add_admin_points_routes(router, deps);
+    add_admin_assessment_routes(router, std::move(deps));
 }
 
 }  // namespace bense::handlers

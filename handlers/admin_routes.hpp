@@ -17,5 +17,6 @@ void add_admin_routes(server::Router& router, std::shared_ptr<RosterDeps const> 
 void add_admin_branch_routes(server::Router& router, std::shared_ptr<RosterDeps const> deps);
 void add_admin_member_routes(server::Router& router, std::shared_ptr<RosterDeps const> deps);
 void add_admin_points_routes(server::Router& router, std::shared_ptr<RosterDeps const> deps);
+void add_admin_assessment_routes(server::Router& router, std::shared_ptr<RosterDeps const> deps);
 
 }  // namespace bense::handlers

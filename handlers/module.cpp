@@ -2,6 +2,7 @@
 #include "handlers/module.hpp"
 
 #include "handlers/bot.hpp"
+#include "handlers/activity_routes.hpp"
 #include "handlers/activity_store.hpp"
 #include "handlers/activity_types.hpp"
 #include "handlers/admin_routes.hpp"
@@ -98,6 +99,7 @@ void add_routes(server::Router& router, Settings const& settings, std::shared_pt
     add_chat_routes(router, settings.wechat, frozen);
     add_session_routes(router, frozen);
     add_admin_routes(router, frozen);
+    add_activity_routes(router, frozen);
 }
 
 void add_routes(server::Router& router, Settings const& settings) {

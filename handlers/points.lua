@@ -3,12 +3,13 @@
 -- In the {roster} slot, beside the members it credits, so that an award, its caps, the
 -- member's totals and the branch's aggregate move in one atomic step (KEYS[1] is the roster's
 -- audit stream, the key a cluster routes by; the ledger is its own history).
---   P points:<no>:ledger       stream: action points asked rule_version reference by for at year reason capped
+--   P points:<no>:ledger       stream: action points asked rule_version reference by for at day year reason capped
 --                              status ('' | pending | confirmed | rejected | reversal) decides reverses
 --   P points:<no>:refs         hash reference -> ledger entry id (the once-only guard, durable)
 --   P points:<no>              hash total, y:<year>, y:<year>:<action>
 --   P points:<no>:day:<day>    hash action -> points that day; gone three days later
---   P points:branch:<id>       hash y:<year>, total
+--   P points:branch:<id>       hash y:<year>, total, n:<half>:<action> (entries counted, e.g.
+--                              lectures published in 2026H2, for the branch assessment)
 --   P points:pending:<branch>  hash "<no> <entry id>" -> at: entries waiting for the secretary
 --   P points:settings:<branch> hash ranking ('1': the bureau shows a ranking inside the branch)
 -- Points are encouragement and a personal record: nothing here ranks members.
@@ -65,6 +66,19 @@ local function add_totals(mkey, branch, action, points, day, year)
     redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'total', points)
 end
 
+-- "2026H2" for the Beijing day "2026-12-01": the half-year a branch is assessed by.
+local function half_of(day)
+    if not day or day == '' then return nil end
+    return string.sub(day, 1, 4) .. 'H' .. (tonumber(string.sub(day, 6, 7)) <= 6 and '1' or '2')
+end
+
+-- Counts one more (or, with -1, one less) entry of `action` in the branch's half-year: how
+-- many lectures a branch published, whatever the caps left of their points.
+local function count_entry(branch, action, day, by)
+    local half = half_of(day)
+    if half then redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'n:' .. half .. ':' .. action, by) end
+end
+
 -- Appends an entry to the member's ledger and marks `ref` as applied by it.
 local function append(mkey, ref, fields)
     local id = redis.call('XADD', mkey .. ':ledger', '*', unpack(fields))
@@ -97,12 +111,13 @@ local function award(keys, args)
         status = ''
     end
     local id = append(mkey, ref, {'action', action, 'points', granted, 'asked', asked, 'rule_version', version,
-        'reference', ref, 'by', by, 'for', acting_for, 'at', at, 'year', year, 'reason', reason, 'capped', capped,
-        'status', status})
+        'reference', ref, 'by', by, 'for', acting_for, 'at', at, 'day', day, 'year', year, 'reason', reason,
+        'capped', capped, 'status', status})
     if pending then
         redis.call('HSET', P .. 'points:pending:' .. branch, no .. ' ' .. id, at)
     else
         add_totals(mkey, branch, action, granted, day, year)
+        if asked > 0 then count_entry(branch, action, day, 1) end
     end
     return {'ok', 'awarded', id, granted, capped, status}
 end
@@ -143,10 +158,11 @@ local function decide(keys, args)
         status = 'confirmed'
     end
     local id = append(mkey, ref, {'action', f.action, 'points', granted, 'asked', f.asked,
-        'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'year', year,
-        'reason', reason, 'capped', capped, 'status', status, 'decides', entry})
+        'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'day', day,
+        'year', year, 'reason', reason, 'capped', capped, 'status', status, 'decides', entry})
     redis.call('HDEL', P .. 'points:pending:' .. branch, no .. ' ' .. entry)
     add_totals(mkey, branch, f.action, granted, day, year)
+    if status == 'confirmed' then count_entry(branch, f.action, day, 1) end
     return {'ok', 'awarded', id, granted, capped, status}
 end
 
@@ -167,6 +183,7 @@ local function reverse(keys, args)
         'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'year', year,
         'reason', reason, 'capped', '', 'status', 'reversal', 'reverses', entry})
     add_totals(mkey, branch, f.action, -points, nil, year)
+    if points > 0 then count_entry(branch, f.action, f.day, -1) end
     return {'ok', 'awarded', id, -points, '', 'reversal'}
 end
 

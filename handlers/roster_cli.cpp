@@ -1,15 +1,18 @@
-// Command-line wiring of the roster's operator commands (roster_cli_commands.hpp does the
-// work). The flags are part of the interface: scripts/run.sh seeds the demo with them.
+// Command-line wiring of the domain's operator commands (roster_cli_commands.hpp and
+// points_cli_commands.hpp do the work). The flags are part of the interface: scripts/run.sh seeds the demo with them.
 #include "handlers/roster_cli.hpp"
 
 #include "handlers/module.hpp"
+#include "handlers/points_cli_commands.hpp"
 #include "handlers/roster_cli_commands.hpp"
 #include "server/config.hpp"
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace bense::handlers {
 
@@ -27,11 +30,39 @@ struct RosterCommands::State {
     CLI::App* token_list = nullptr;
     CLI::App* token_revoke = nullptr;
     std::string token_id;
+    CLI::App* export_ledger = nullptr;
+    std::string export_member;
+    CLI::App* export_assessment = nullptr;
+    std::string export_half;
+    std::string export_out;  // "" or "-": stdout
 
     // The Redis address and the roster section of `config`, every section checked;
     // nullopt (after saying why on stderr) when the file is wrong.
     std::optional<RosterCliContext> load(std::string const& command) const;
+    // Runs an export into --out (written whole, only when the export succeeded) or stdout.
+    int export_to_file(CLI::App const* cmd, RosterCliContext const& ctx) const;
 };
+
+int RosterCommands::State::export_to_file(CLI::App const* cmd, RosterCliContext const& ctx) const {
+    std::ostringstream csv;
+    int const code = cmd == export_ledger ? points_ledger_export_command(ctx, export_member, csv, std::cerr)
+                                          : assessment_export_command(ctx, export_half, csv, std::cerr);
+    if (code != 0) {
+        return code;
+    }
+    if (export_out.empty() || export_out == "-") {
+        std::cout << csv.str();
+        return 0;
+    }
+    std::ofstream file(export_out, std::ios::binary);
+    file << csv.str();
+    if (!file.flush()) {
+        std::cerr << "bense points export: 无法写入 " << export_out << "\n";
+        return 2;
+    }
+    std::cerr << "已写入 " << export_out << "\n";
+    return 0;
+}
 
 std::optional<RosterCliContext> RosterCommands::State::load(std::string const& command) const {
     Settings settings;
@@ -47,6 +78,8 @@ std::optional<RosterCliContext> RosterCommands::State::load(std::string const& c
     RosterCliContext ctx;
     ctx.redis = loaded->redis;
     ctx.deps.config = settings.roster;
+    ctx.deps.points = settings.points;
+    ctx.deps.assessment = settings.assessment;
     return ctx;
 }
 
@@ -84,6 +117,19 @@ RosterCommands::RosterCommands(CLI::App& app, std::vector<std::string> other_sec
     s.token_revoke = token->add_subcommand("revoke", "Revoke a token by its id");
     s.token_revoke->add_option("--id", s.token_id, "The token's id (see list)")->required();
     add_config(s.token_revoke);
+
+    auto* points = app.add_subcommand("points", "Learning points: CSV exports for Excel");
+    points->require_subcommand(1);
+    auto* exports = points->add_subcommand("export", "Write a CSV (UTF-8 with BOM) to --out or stdout");
+    exports->require_subcommand(1);
+    s.export_ledger = exports->add_subcommand("ledger", "A member's whole points ledger, oldest first");
+    s.export_ledger->add_option("--member", s.export_member, "The member's number (编号)")->required();
+    s.export_assessment = exports->add_subcommand("assessment", "Every branch's half-year assessment, best first");
+    s.export_assessment->add_option("--half", s.export_half, "2026H1 or 2026H2 (default: the current half-year)");
+    for (auto* cmd : {s.export_ledger, s.export_assessment}) {
+        cmd->add_option("-o,--out", s.export_out, "File to write (default: stdout)");
+        add_config(cmd);
+    }
 }
 
 RosterCommands::~RosterCommands() = default;
@@ -96,7 +142,9 @@ std::optional<int> RosterCommands::run() const {
     };
     for (auto [cmd, name] : {Command{s.import, "roster import"}, Command{s.codes, "roster codes"},
                              Command{s.token_create, "admin token create"}, Command{s.token_list, "admin token list"},
-                             Command{s.token_revoke, "admin token revoke"}}) {
+                             Command{s.token_revoke, "admin token revoke"},
+                             Command{s.export_ledger, "points export ledger"},
+                             Command{s.export_assessment, "points export assessment"}}) {
         if (!cmd->parsed()) {
             continue;
         }
@@ -117,6 +165,9 @@ std::optional<int> RosterCommands::run() const {
         }
         if (cmd == s.token_list) {
             return token_list_command(*ctx, std::cout, std::cerr);
+        }
+        if (cmd == s.export_ledger || cmd == s.export_assessment) {
+            return s.export_to_file(cmd, *ctx);
         }
         return token_revoke_command(*ctx, s.token_id, std::cout, std::cerr);
     }

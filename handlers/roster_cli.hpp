@@ -1,6 +1,6 @@
 // The roster's operator commands of the `bense` binary: `roster import FILE`, `roster codes`
-// (binding codes to hand out at a branch meeting) and `admin token create|list|revoke`
-// (bureau API tokens). main.cpp adds them to its command line and runs whichever was given;
+// (binding codes to hand out at a branch meeting), `admin token create|list|revoke`
+// (bureau API tokens) and `points export ledger|assessment` (CSV for Excel). main.cpp adds them to its command line and runs whichever was given;
 // each reads the real config (the roster section validated) and talks to Redis directly.
 #pragma once
 

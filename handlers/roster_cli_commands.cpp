@@ -38,40 +38,6 @@ std::string describe(RosterCliContext const& ctx, StoreError const& e) {
     return out + "（Redis " + ctx.redis.address + "）";
 }
 
-// Runs `body(store)` on a fresh io_context with a Redis client of its own that loads the
-// roster's functions, and returns what it returned. Runs only until body has finished: the
-// client's command-deadline timer stays armed after close() (server/redis_client.cpp
-// arm_deadline_timer), so running the io_context dry would wait out command_timeout. The
-// client's destructor frees what close() started to take down.
-template <class Body>
-int run_on_store(RosterCliContext const& ctx, Body body) {
-    net::io_context ioc(1);
-    server::RedisClient::Options options;
-    options.config = ctx.redis;
-    options.function_libraries = {roster_redis_library()};
-    server::RedisClient redis(ioc.get_executor(), options);
-    redis.start();
-    auto done = net::co_spawn(
-        ioc,
-        [&]() -> net::awaitable<int> {
-            RosterStore store(redis);
-            int code = 2;
-            try {
-                code = co_await body(store);
-            } catch (...) {
-                redis.close();
-                throw;
-            }
-            redis.close();
-            co_return code;
-        },
-        net::use_future);
-    auto const finished = [&done] { return done.wait_for(std::chrono::seconds(0)) == std::future_status::ready; };
-    while (!finished() && ioc.run_one() > 0) {
-    }
-    return finished() ? done.get() : 2;
-}
-
 std::size_t count_of(std::string_view text) {
     std::size_t n = 0;
     std::from_chars(text.data(), text.data() + text.size(), n);

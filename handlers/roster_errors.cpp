@@ -57,6 +57,7 @@ constexpr std::array<ErrorRow, kRosterErrcCount> kRows{{
     {"checkin.scene_invalid", status::bad_request, "error.checkin.scene_invalid"},
     {"leave.too_late", status::conflict, "error.leave.too_late"},
     {"leave.checked_in", status::conflict, "error.leave.checked_in"},
+    {"checkin.qrcode_unavailable", status::service_unavailable, "error.checkin.qrcode_unavailable"},
 }};
 
 class RosterCategory final : public boost::system::error_category {

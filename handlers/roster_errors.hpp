@@ -64,8 +64,9 @@ enum class roster_errc {
     checkin_scene_invalid,
     leave_too_late,
     leave_checked_in,
+    checkin_qrcode_unavailable,  // the mini-program API is not configured: no scanned code
 };
-inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::leave_checked_in);
+inline constexpr int kRosterErrcCount = static_cast<int>(roster_errc::checkin_qrcode_unavailable);
 
 server::ErrorRow const& error_row(roster_errc e);
 std::span<server::ErrorRow const> all_roster_error_rows();

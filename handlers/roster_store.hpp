@@ -51,6 +51,8 @@ public:
     explicit RosterStore(server::RedisClient& redis, std::string_view library = "bense_roster_")
         : redis_(redis), library_(library) {}
 
+    server::RedisClient& redis() const { return redis_; }
+
     // FCALL <library><function> with `args`; the values after 'ok', or the error the
     // function named (roster_error_from_code), or the store's own failure.
     net::awaitable<result<std::vector<server::RedisReply>, StoreError>> call(std::string_view function,

@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
         }
     }
     wechat::OperatorCommands wechat_tools(app, domain_sections);  // wx sign|decrypt|encrypt, menu, sim
-    handlers::RosterCommands roster_tools(app, {"wechat_api"});  // roster import|codes, admin token
+    handlers::RosterCommands roster_tools(app, {"wechat_api"});  // roster, admin token, points export
 
     CLI11_PARSE(app, argc, argv);
     if (auto code = wechat_tools.run()) {
