@@ -23,6 +23,17 @@ BotRoute route_event(wechat::Message const& m, CommandTable const& commands, Men
     return {};
 }
 
+// Inside a conversation an answer may begin with a command's word (the place "活动中心", the
+// reason "说明会要开"): only the bare command, or the command, a space and its argument, starts
+// that command instead of answering.
+bool interrupts(std::string_view text, CommandMatch const& c) {
+    if (c.argument.empty()) {
+        return true;
+    }
+    return text.size() > c.argument.size() && text.ends_with(c.argument) &&
+           text[text.size() - c.argument.size() - 1] == ' ';
+}
+
 }  // namespace
 
 bool is_cancel_word(std::string_view t) { return t == "取消" || t == "退出" || t == "不要了" || t == "算了"; }
@@ -47,7 +58,7 @@ BotRoute route_message(wechat::Message const& m, CommandTable const& commands, M
     if (is_cancel_word(text)) {
         return {BotAction::cancel, {}, {}, text};
     }
-    if (auto c = commands.match(text)) {
+    if (auto c = commands.match(text); c && (!in_conversation || interrupts(text, *c))) {
         return {BotAction::command, std::move(c->name), std::move(c->argument), text};
     }
     if (in_conversation) {

@@ -50,6 +50,7 @@ struct Clock {
     DayPeriod period = kNoPeriod;
     std::string_view period_text;  // 下午, for messages
     bool bare = false;             // a number without 点 or ':' (the 2 of 下午2-4点)
+    bool padded = false;           // the hour typed with a leading zero (06:30): a 24-hour clock
 };
 
 struct Phrase {
@@ -203,6 +204,7 @@ private:
             return false;
         }
         c.hour = h->value;
+        c.padded = h->text.size() > 1 && h->text.front() == '0';
         if (take(Kind::colon)) {
             auto const* m = take(Kind::number);
             c.minute = m != nullptr ? m->value : 0;
@@ -301,7 +303,8 @@ result<chr::sys_days, std::string> day_of(Day const& d, chr::sys_days today) {
 
 // Minutes after midnight of `c` with its period applied, or why it is no time of day.
 // 上午 takes 0..12; 中午 11..15, with 1..3 meaning 13..15; 下午 and 晚上 add 12 to 1..11, and
-// 晚上12点 (midnight or noon?) is refused.
+// 晚上12点 (midnight or noon?) is refused. Without a period, 1..6 is the afternoon (13..18):
+// a branch activity is never at 3 a.m.; only a leading zero (06:30) keeps the early hour.
 result<int, std::string> minutes_of(Clock const& c) {
     int h = c.hour;
     if (h > 23) {
@@ -309,6 +312,9 @@ result<int, std::string> minutes_of(Clock const& c) {
     }
     if (c.minute > 59) {
         return "时间不对：没有" + num(c.minute) + "分";
+    }
+    if (c.period == kNoPeriod && !c.padded && h >= 1 && h <= 6) {
+        h += 12;
     }
     h += (c.period >= kAfternoon || (c.period == kNoon && h <= 3)) && h >= 1 && h <= 11 ? 12 : 0;
     bool const ok = c.period == kNoPeriod || (c.period == kMorning && h <= 12) ||

@@ -27,7 +27,10 @@ struct ParsedTime {
 // optionally followed by a weekday that must match), or nothing (today). A date without a year
 // is its next occurrence, today included. The time is 9点, 9点半, 9点30(分), 9点一刻, 9:30,
 // optionally after 上午/早上/中午/下午/晚上, and may be followed by 到/至/-/~ and an end time;
-// an end without its own period takes the start's (下午2点到4点 ends at 16:00).
+// an end without its own period takes the start's (下午2点到4点 ends at 16:00). An hour 1..6
+// with no period word (and none implied by 今晚/明早) is the afternoon, 13..18: "明天3点" is
+// 15:00, since branch activities are never at 3 a.m.; "上午6点" or a leading zero ("06:30")
+// keeps the early hour.
 //
 // Returns the times, or a short Simplified Chinese sentence telling the user what to write:
 // the phrase is not understood, has a date but no time, names an impossible date or time,

@@ -49,6 +49,12 @@ TEST_CASE("text goes to a command, else to the conversation, else to help", "[bo
     CHECK(step.text == "重阳节 座谈会");
     // A command in the middle of a conversation starts afresh.
     CHECK(route_message(text("帮助"), t, kMenu, true).action == BotAction::command);
+    CHECK(route_message(text("签到 4821"), t, kMenu, true).action == BotAction::command);
+    // An answer that only begins with a command's word is an answer ("帮助中心" as a place).
+    auto place = route_message(text("帮助中心"), t, kMenu, true);
+    CHECK(place.action == BotAction::conversation_step);
+    CHECK(place.text == "帮助中心");
+    CHECK(route_message(text("帮助中心"), t, kMenu, false).action == BotAction::command);
 }
 
 TEST_CASE("cancel words end a conversation at any step", "[bot]") {

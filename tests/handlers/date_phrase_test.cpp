@@ -327,3 +327,31 @@ TEST_CASE("date phrase: around New Year", "[date_phrase]") {
     CHECK(p.start == beijing(2027, 1, 2, 14, 0));
     CHECK(p.end == beijing(2027, 1, 2, 16, 0));
 }
+
+TEST_CASE("date phrase: 1 to 6 without a period word is the afternoon", "[date_phrase]") {
+    auto const tomorrow = [](int h, int min) { return beijing(2026, 12, 2, h, min); };
+    CHECK(start_of("明天3点") == tomorrow(15, 0));
+    CHECK(start_of("明天三点半") == tomorrow(15, 30));
+    CHECK(start_of("明天1点") == tomorrow(13, 0));
+    CHECK(start_of("明天6:30") == tomorrow(18, 30));
+    CHECK(start_of("12月5日 2:30") == beijing(2026, 12, 5, 14, 30));
+    CHECK(start_of("3点") == beijing(2026, 12, 1, 15, 0));  // today, still ahead in the afternoon
+    SECTION("a period word, a leading zero, 0 and 7 keep their hour") {
+        CHECK(start_of("明天上午6点") == tomorrow(6, 0));
+        CHECK(start_of("明早6点") == tomorrow(6, 0));
+        CHECK(start_of("明天06:30") == tomorrow(6, 30));
+        CHECK(start_of("明天0:30") == tomorrow(0, 30));
+        CHECK(start_of("明天7点") == tomorrow(7, 0));
+        CHECK(start_of("明天12点") == tomorrow(12, 0));
+    }
+    SECTION("ranges") {
+        auto const p = parsed("明天3点到5点");
+        CHECK(p.start == tomorrow(15, 0));
+        CHECK(p.end == tomorrow(17, 0));
+        auto const q = parsed("明天2-4点");
+        CHECK(q.start == tomorrow(14, 0));
+        CHECK(q.end == tomorrow(16, 0));
+        auto const r = parsed("明天10点到4点");
+        CHECK(r.end == tomorrow(16, 0));
+    }
+}
