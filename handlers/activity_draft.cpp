@@ -2,6 +2,7 @@
 #include "handlers/activity_draft.hpp"
 
 #include "handlers/activity_types.hpp"
+#include "handlers/text_fields.hpp"
 
 #include <fmt/format.h>
 
@@ -16,19 +17,6 @@ constexpr std::size_t kMaxTitle = 40;
 constexpr std::size_t kMaxPlace = 60;
 constexpr std::int64_t kMaxLength = 3 * 86400;  // a three-day volunteer camp, at most
 constexpr std::int64_t kMaxWindowMargin = 86400;
-
-std::size_t characters(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string trimmed(std::string_view s) {
-    auto const first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
-}
 
 bool has_control(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
@@ -49,12 +37,12 @@ result<ActivityFields, FieldError> activity_fields(ActivityDraft const& d, Activ
         return why("活动类型不对，可选：主题党日、支部党员大会、支委会、党小组会、党课、组织生活会、党员活动日、"
                    "银发本色讲堂、志愿服务、社区活动、其他。");
     }
-    auto const title = trimmed(d.title);
-    if (title.empty() || characters(title) > kMaxTitle || has_control(title)) {
+    auto const title = trim_spaces(d.title);
+    if (title.empty() || count_characters(title) > kMaxTitle || has_control(title)) {
         return why("活动名称请写1到40个字。");
     }
-    auto const place = trimmed(d.place);
-    if (characters(place) > kMaxPlace || has_control(place)) {
+    auto const place = trim_spaces(d.place);
+    if (count_characters(place) > kMaxPlace || has_control(place)) {
         return why("地点请写60个字以内。");
     }
     if (d.branch.empty()) {

@@ -1,12 +1,13 @@
-// The activities API's JSON: reading what members and secretaries send (a check-in, a leave,
-// a cancellation, the record afterwards, a month) and writing what the store answers (an
-// activity, a check-in, attendance per activity, per member and per branch and month). Pure:
-// unit-tested without I/O. Reasons are one Chinese sentence each, shown as they are.
+// The activities API's answers, written from what the store returns: an activity, a
+// check-in, a leave, the rotating code and the scanned one, attendance per activity, a
+// member's own month, a branch's month and every branch's. Pure: unit-tested without I/O.
+// What the API reads is activity_input.hpp's.
 #pragma once
 
+#include "handlers/activity_input.hpp"  // MonthRange
 #include "handlers/activity_store.hpp"
 #include "handlers/checkin.hpp"
-#include "handlers/roster_json.hpp"
+#include "server/http_types.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -15,51 +16,6 @@
 #include <vector>
 
 namespace bense::handlers {
-
-//------------------------------------------------------------------------------------------
-// Reading
-
-// A check-in from the mini-program: exactly one of {"code": "4821"} (typed), {"scene": ...}
-// (scanned) or {"activity": "a1", "lat": .., "lng": ..} (a tap inside the geofence).
-struct CheckinInput {
-    std::string channel;  // code, scene or geo
-    std::string code;     // 4 ASCII digits
-    std::string scene;
-    std::string activity;
-    std::optional<double> lat;
-    std::optional<double> lng;
-};
-result<CheckinInput, FieldError> parse_checkin_input(rapidjson::Value const& body);
-
-// A typed code: 4 digits, full-width digits and spaces forgiven ("４８２１", " 48 21 ");
-// nullopt for anything else.
-std::optional<std::string> read_checkin_code(std::string_view text);
-
-// {"reason": ...} of a leave or a cancellation: required, 1..100 characters after trimming.
-result<std::string, FieldError> parse_reason_input(rapidjson::Value const& body);
-
-// {"member": "m2"}: whom a secretary checks in.
-result<std::string, FieldError> parse_proxy_input(rapidjson::Value const& body);
-
-// {"summary": 1..500 characters, "attended": ["m2", ...] (optional, at most 500, no
-// repeats)}: the record after an activity and the members to add as present.
-struct RecordInput {
-    std::string summary;
-    std::vector<std::string> attended;
-};
-result<RecordInput, FieldError> parse_record_input(rapidjson::Value const& body);
-
-// A Beijing calendar month and its instants [from, to].
-struct MonthRange {
-    std::string name;  // "2026-12"
-    std::int64_t from = 0;
-    std::int64_t to = 0;
-};
-// The "month" query parameter "YYYY-MM" (2000..2100); absent → the Beijing month of `now`.
-result<MonthRange, FieldError> parse_month_param(std::optional<std::string> const& text, std::int64_t now);
-
-//------------------------------------------------------------------------------------------
-// Writing
 
 // Who reads an activity: a member sees their own state and not who created it; an admin sees
 // the counts and who acted. Neither ever sees the secret (the store does not return it).
@@ -73,12 +29,17 @@ std::string activities_json(std::vector<Activity> const& list, ActivityView view
 std::string_view points_status(std::optional<AwardResult> const& award);
 // {"activity", "title", "at", "channel", "already", "points", "points_status"}
 std::string checkin_json(CheckinResult const& r);
+// checkin_json with 201 for a new record, 200 when the member had checked in before (nothing
+// changed).
+server::Response checkin_response(CheckinResult const& r);
 
 // {"activity", "title", "start", "updated"}
 std::string leave_json(LeaveRecord const& r);
 
 // {"code", "valid_until", "title", "start", "closes"}
 std::string code_json(CheckinCode const& c);
+// {"scene", "page"}: what the mini-program code of an activity encodes, and the page it opens.
+std::string scene_json(std::string_view scene, std::string_view page);
 
 struct AttendanceCounts {
     long long expected = 0;

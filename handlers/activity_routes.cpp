@@ -4,6 +4,7 @@
 // who acted (wx:mp:<openid>) and for whom.
 #include "handlers/activity_routes.hpp"
 
+#include "handlers/activity_input.hpp"
 #include "handlers/activity_json.hpp"
 #include "handlers/activity_store.hpp"
 #include "handlers/checkin.hpp"
@@ -35,6 +36,39 @@ Actor actor_of(Caller const& caller) {
 
 bool member_may_see(MemberSummary const& m, Activity const& a) { return a.branch == "*" || a.branch == m.branch; }
 
+// The activities of the member's branch and the city-wide ones starting in [from, to], each
+// with the member's own state: what a member may see of a span of time.
+net::awaitable<result<std::vector<Activity>, StoreError>> member_activities(Request& req, MemberSummary const& m,
+                                                                           std::int64_t from, std::int64_t to) {
+    co_return co_await list_activities(req.worker->redis(), from, to, m.number, fcall_args(m.branch, std::string("*")));
+}
+
+// The member calling and the JSON body they sent, read by `parse`.
+template <class Input>
+struct MemberInput {
+    Caller caller;
+    Input input;
+};
+
+// The same, or the response refusing the request: not a member, no JSON object, or a field
+// `parse` refuses (400 with its reason).
+template <class Input, class Parse>
+net::awaitable<result<MemberInput<Input>, Response>> member_input(Deps const& deps, Request& req, Parse parse) {
+    auto caller = co_await authenticate_member(req, *deps);
+    if (!caller) {
+        co_return std::move(caller.error());
+    }
+    auto body = server::read_json_object(req);
+    if (!body) {
+        co_return std::move(body.error());
+    }
+    auto input = parse(*body);
+    if (!input) {
+        co_return field_error_response(req, input.error().reason);
+    }
+    co_return MemberInput<Input>{std::move(*caller), std::move(*input)};
+}
+
 net::awaitable<Response> upcoming(Deps deps, Request& req) {
     auto caller = co_await authenticate_member(req, *deps);
     if (!caller) {
@@ -42,8 +76,7 @@ net::awaitable<Response> upcoming(Deps deps, Request& req) {
     }
     auto const now = deps->clock->now_seconds();
     auto const& m = *caller->member;
-    auto list = co_await list_activities(req.worker->redis(), now - kBehind, now + kAhead, m.number,
-                                         fcall_args(m.branch, std::string("*")));
+    auto list = co_await member_activities(req, m, now - kBehind, now + kAhead);
     if (!list) {
         co_return store_error_response(req, list.error());
     }
@@ -80,33 +113,21 @@ net::awaitable<Response> one(Deps deps, Request& req) {
     co_return server::json_response(http::status::ok, activity_json(*a, ActivityView::member));
 }
 
-// 201 for a new record, 200 when the member had checked in before (nothing changed).
-Response checkin_response(CheckinResult const& r) {
-    return server::json_response(r.record.already ? http::status::ok : http::status::created, checkin_json(r));
-}
-
 net::awaitable<Response> checkin(Deps deps, Request& req) {
-    auto caller = co_await authenticate_member(req, *deps);
-    if (!caller) {
-        co_return std::move(caller.error());
+    auto call = co_await member_input<CheckinInput>(deps, req, &parse_checkin_input);
+    if (!call) {
+        co_return std::move(call.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto input = parse_checkin_input(*body);
-    if (!input) {
-        co_return field_error_response(req, input.error().reason);
-    }
-    auto actor = actor_of(*caller);
+    auto& input = call->input;
+    auto actor = actor_of(call->caller);
     CheckinRequest request;
-    request.member = caller->member->number;
-    request.channel = input->channel;
-    request.activity = std::move(input->activity);
-    request.code = std::move(input->code);
-    request.scene = std::move(input->scene);
-    request.lat = input->lat;
-    request.lng = input->lng;
+    request.member = call->caller.member->number;
+    request.channel = input.channel;
+    request.activity = std::move(input.activity);
+    request.code = std::move(input.code);
+    request.scene = std::move(input.scene);
+    request.lat = input.lat;
+    request.lng = input.lng;
     request.by = std::move(actor.by);
     request.acting_for = std::move(actor.acting_for);
     auto r = co_await check_in(*deps, req.worker->redis(), request);
@@ -117,22 +138,14 @@ net::awaitable<Response> checkin(Deps deps, Request& req) {
 }
 
 net::awaitable<Response> leave(Deps deps, Request& req) {
-    auto caller = co_await authenticate_member(req, *deps);
-    if (!caller) {
-        co_return std::move(caller.error());
+    auto call = co_await member_input<std::string>(deps, req, &parse_reason_input);
+    if (!call) {
+        co_return std::move(call.error());
     }
-    auto body = server::read_json_object(req);
-    if (!body) {
-        co_return std::move(body.error());
-    }
-    auto reason = parse_reason_input(*body);
-    if (!reason) {
-        co_return field_error_response(req, reason.error().reason);
-    }
-    auto actor = actor_of(*caller);
-    LeaveCall call{deps->clock->now_seconds(), caller->member->number, std::string(req.param("id")),
-                   std::move(*reason), std::move(actor.by), std::move(actor.acting_for)};
-    auto r = co_await store_leave(req.worker->redis(), call);
+    auto actor = actor_of(call->caller);
+    LeaveCall leave{deps->clock->now_seconds(), call->caller.member->number, std::string(req.param("id")),
+                    std::move(call->input), std::move(actor.by), std::move(actor.acting_for)};
+    auto r = co_await store_leave(req.worker->redis(), leave);
     if (!r) {
         co_return store_error_response(req, r.error());
     }
@@ -150,8 +163,7 @@ net::awaitable<Response> my_attendance(Deps deps, Request& req) {
         co_return field_error_response(req, month.error().reason);
     }
     auto const& m = *caller->member;
-    auto list = co_await list_activities(req.worker->redis(), month->from, month->to, m.number,
-                                         fcall_args(m.branch, std::string("*")));
+    auto list = co_await member_activities(req, m, month->from, month->to);
     if (!list) {
         co_return store_error_response(req, list.error());
     }
@@ -161,11 +173,12 @@ net::awaitable<Response> my_attendance(Deps deps, Request& req) {
 }  // namespace
 
 void add_activity_routes(server::Router& router, std::shared_ptr<RosterDeps const> deps) {
-    router.add({http::verb::get, "/api/v1/activities", [deps](Request& r) { return upcoming(deps, r); }});
-    router.add({http::verb::get, "/api/v1/activities/{id}", [deps](Request& r) { return one(deps, r); }});
-    router.add({http::verb::post, "/api/v1/checkins", [deps](Request& r) { return checkin(deps, r); }});
-    router.add({http::verb::post, "/api/v1/activities/{id}/leave", [deps](Request& r) { return leave(deps, r); }});
-    router.add({http::verb::get, "/api/v1/me/attendance", [deps](Request& r) { return my_attendance(deps, r); }});
+    auto with_deps = [&deps](auto handler) { return [deps, handler](Request& r) { return handler(deps, r); }; };
+    router.add({http::verb::get, "/api/v1/activities", with_deps(&upcoming)});
+    router.add({http::verb::get, "/api/v1/activities/{id}", with_deps(&one)});
+    router.add({http::verb::post, "/api/v1/checkins", with_deps(&checkin)});
+    router.add({http::verb::post, "/api/v1/activities/{id}/leave", with_deps(&leave)});
+    router.add({http::verb::get, "/api/v1/me/attendance", with_deps(&my_attendance)});
     add_admin_activity_routes(router, std::move(deps));
 }
 

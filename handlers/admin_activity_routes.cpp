@@ -4,19 +4,21 @@
 // acts in their own branch and reads the city-wide activities; the bureau acts everywhere.
 // Scope is the store's to check, in the same step as the write; the reads here check it too
 // so that a refusal is an answer before anything is asked of WeChat.
+#include "handlers/activity_draft.hpp"
+#include "handlers/activity_input.hpp"
 #include "handlers/activity_json.hpp"
 #include "handlers/activity_routes.hpp"
-#include "handlers/activity_draft.hpp"
 #include "handlers/activity_store.hpp"
+#include "handlers/admin_input.hpp"
 #include "handlers/admin_support.hpp"
 #include "handlers/checkin.hpp"
 #include "handlers/roster_errors.hpp"
 #include "handlers/scene_code.hpp"
-#include "server/json.hpp"
 #include "server/response.hpp"
 #include "server/worker.hpp"
 #include "wechat/api_services.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -28,15 +30,14 @@ using namespace admin;
 using server::Request;
 using server::Response;
 
+//------------------------------------------------------------------------------------------
+// Scope and the store
+
 // The key of the rotating code: 16 random bytes, as hex.
 std::string new_secret(RosterDeps const& deps) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    auto const bytes = deps.random(16);
     std::string out;
-    out.reserve(2 * bytes.size());
-    for (unsigned char c : bytes) {
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
+    for (unsigned char c : deps.random(16)) {
+        out += fmt::format("{:02x}", c);
     }
     return out;
 }
@@ -46,6 +47,16 @@ bool may_read(std::string const& scope, Activity const& a) { return scope == "*"
 bool may_manage(std::string const& scope, Activity const& a) { return scope == "*" || a.branch == scope; }
 
 Response error_of(Request const& req, roster_errc e) { return server::error_response(req, error_row(e)); }
+Response forbidden(Request const& req) { return server::error_response(req, server::errc::forbidden); }
+
+// 200 with render(*r), or the envelope of the store's refusal.
+template <class T, class Render>
+Response answer(Request const& req, result<T, StoreError> const& r, Render render) {
+    if (!r) {
+        return store_error_response(req, r.error());
+    }
+    return ok(render(*r));
+}
 
 // The activity of the path, when the caller may read it (or manage it, with `manage`).
 net::awaitable<result<Activity, Response>> activity_for(Request& req, Acting const& acting, bool manage) {
@@ -54,7 +65,7 @@ net::awaitable<result<Activity, Response>> activity_for(Request& req, Acting con
         co_return store_error_response(req, a.error());
     }
     if (!(manage ? may_manage(acting.scope, *a) : may_read(acting.scope, *a))) {
-        co_return server::error_response(req, server::errc::forbidden);
+        co_return forbidden(req);
     }
     co_return std::move(*a);
 }
@@ -66,6 +77,17 @@ net::awaitable<Response> answer_activity(Request& req, std::string const& id, ht
         co_return store_error_response(req, a.error());
     }
     co_return server::json_response(status, activity_json(*a, ActivityView::admin));
+}
+
+// nullopt when the branch exists or is "*" (the city-wide activities); else 404
+// branch.not_found, or the store's failure.
+net::awaitable<std::optional<Response>> missing_branch(Request& req, std::string const& branch) {
+    if (branch == "*") {
+        co_return std::nullopt;
+    }
+    RosterStore store(req.worker->redis());
+    auto b = co_await store.call("branch_get", fcall_args(branch));
+    co_return failed(req, b);
 }
 
 // The ids of every branch, for the bureau's views across branches.
@@ -82,19 +104,85 @@ net::awaitable<result<std::vector<std::string>, Response>> all_branch_ids(Reques
     co_return ids;
 }
 
-result<MonthRange, Response> month_of(Request const& req, std::int64_t now) {
-    auto month = parse_month_param(req.query_param("month"), now);
-    if (!month) {
-        return field_error_response(req, month.error().reason);
+//------------------------------------------------------------------------------------------
+// Reading the request
+
+// The caller and the month of ?month=YYYY-MM (this Beijing month when absent), or the
+// refusal; with `bureau_only`, 403 for anyone but the bureau before the month is read.
+net::awaitable<result<AdminInput<MonthRange>, Response>> admin_month(Deps const& deps, Request& req, bool bureau_only) {
+    auto acting = co_await admin_acting(req, *deps);
+    if (!acting) {
+        co_return std::move(acting.error());
     }
-    return std::move(*month);
+    if (bureau_only && acting->scope != "*") {
+        co_return forbidden(req);
+    }
+    auto month = parse_month_param(req.query_param("month"), acting->now);
+    if (!month) {
+        co_return field_error_response(req, month.error().reason);
+    }
+    co_return AdminInput<MonthRange>{std::move(*acting), std::move(*month)};
 }
 
-Response checkin_response(CheckinResult const& r) {
-    return server::json_response(r.record.already ? http::status::ok : http::status::created, checkin_json(r));
+// A draft as checked, and the fields the store writes for it.
+struct CheckedDraft {
+    ActivityDraft draft;
+    ActivityFields fields;
+};
+
+// `body` applied to `base` (see parse_activity_input) and checked at `now`, or 400 with why.
+result<CheckedDraft, Response> checked_draft(Request const& req, RosterDeps const& deps, rapidjson::Value const& body,
+                                             ActivityDraft base, bool creating, std::int64_t now) {
+    auto draft = parse_activity_input(body, std::move(base), creating);
+    if (!draft) {
+        return field_error_response(req, draft.error().reason);
+    }
+    auto fields = activity_fields(*draft, deps.activities, now);
+    if (!fields) {
+        return field_error_response(req, fields.error().reason);
+    }
+    return CheckedDraft{std::move(*draft), std::move(*fields)};
+}
+
+// A check-in of `member` at activity `id` through `channel` (proxy or record), recorded as
+// the admin acting for them.
+CheckinRequest admin_checkin(Acting const& acting, std::string const& id, std::string const& member,
+                             std::string channel) {
+    CheckinRequest c;
+    c.member = member;
+    c.channel = std::move(channel);
+    c.activity = id;
+    c.by = acting.actor;
+    c.acting_for = member;
+    c.scope = acting.scope;
+    return c;
+}
+
+// Why a record of `input` by `acting` is refused, or nullopt. Everything is checked before
+// anything is written: the activity, and that each member listed is one of those expected at
+// it (in the caller's scope).
+std::optional<Response> record_refusal(Request const& req, Acting const& acting, Attendance const& before,
+                                       RecordInput const& input) {
+    if (!may_manage(acting.scope, before.activity)) {
+        return forbidden(req);
+    }
+    if (before.activity.status == "cancelled") {
+        return error_of(req, roster_errc::activity_cancelled);
+    }
+    if (acting.now < before.activity.start) {
+        return error_of(req, roster_errc::activity_not_started);
+    }
+    auto const& rows = before.rows;
+    for (auto const& number : input.attended) {
+        if (std::none_of(rows.begin(), rows.end(), [&](AttendanceRow const& row) { return row.number == number; })) {
+            return field_error_response(req, "编号 " + number + " 不是这个活动应到的党员，请核对。");
+        }
+    }
+    return std::nullopt;
 }
 
 //------------------------------------------------------------------------------------------
+// Activities
 
 net::awaitable<Response> create(Deps deps, Request& req) {
     auto request = co_await admin_json_request(req, *deps);
@@ -106,26 +194,20 @@ net::awaitable<Response> create(Deps deps, Request& req) {
     if (acting.scope != "*") {
         base.branch = acting.scope;  // a secretary's activity is their branch's unless they say
     }
-    auto draft = parse_activity_input(request->body, std::move(base), true);
-    if (!draft) {
-        co_return field_error_response(req, draft.error().reason);
+    auto checked = checked_draft(req, *deps, request->body, std::move(base), true, acting.now);
+    if (!checked) {
+        co_return std::move(checked.error());
     }
-    auto fields = activity_fields(*draft, deps->activities, acting.now);
-    if (!fields) {
-        co_return field_error_response(req, fields.error().reason);
-    }
+    auto const& branch = checked->draft.branch;
     // The store checks these too, but only after taking a new id: a refusal here takes none.
-    if (acting.scope != "*" && draft->branch != acting.scope) {
-        co_return server::error_response(req, server::errc::forbidden);
+    if (acting.scope != "*" && branch != acting.scope) {
+        co_return forbidden(req);
     }
-    if (draft->branch != "*") {
-        RosterStore store(req.worker->redis());
-        auto b = co_await store.call("branch_get", fcall_args(draft->branch));
-        if (auto f = failed(req, b)) {
-            co_return std::move(*f);
-        }
+    auto missing = co_await missing_branch(req, branch);
+    if (missing) {
+        co_return std::move(*missing);
     }
-    auto id = co_await create_activity(req.worker->redis(), acting, std::move(*fields), new_secret(*deps));
+    auto id = co_await create_activity(req.worker->redis(), acting, std::move(checked->fields), new_secret(*deps));
     if (!id) {
         co_return store_error_response(req, id.error());
     }
@@ -135,28 +217,22 @@ net::awaitable<Response> create(Deps deps, Request& req) {
 // ?branch= (one branch, or "*" for the city-wide ones) &month=YYYY-MM. Without a branch: a
 // secretary's own and the city-wide ones, or for the bureau every branch's.
 net::awaitable<Response> list(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto call = co_await admin_month(deps, req, false);
+    if (!call) {
+        co_return std::move(call.error());
     }
-    auto month = month_of(req, acting->now);
-    if (!month) {
-        co_return std::move(month.error());
-    }
+    auto const& scope = call->acting.scope;
     std::vector<std::string> branches;
     if (auto branch = req.query_param("branch")) {
-        if (acting->scope != "*" && *branch != acting->scope && *branch != "*") {
-            co_return server::error_response(req, server::errc::forbidden);
+        if (scope != "*" && *branch != scope && *branch != "*") {
+            co_return forbidden(req);
         }
-        if (*branch != "*") {
-            RosterStore store(req.worker->redis());
-            auto b = co_await store.call("branch_get", fcall_args(*branch));
-            if (auto f = failed(req, b)) {
-                co_return std::move(*f);
-            }
+        auto missing = co_await missing_branch(req, *branch);
+        if (missing) {
+            co_return std::move(*missing);
         }
         branches.push_back(std::move(*branch));
-    } else if (acting->scope == "*") {
+    } else if (scope == "*") {
         auto ids = co_await all_branch_ids(req);
         if (!ids) {
             co_return std::move(ids.error());
@@ -164,13 +240,11 @@ net::awaitable<Response> list(Deps deps, Request& req) {
         branches = std::move(*ids);
         branches.emplace_back("*");
     } else {
-        branches = fcall_args(acting->scope, std::string("*"));
+        branches = fcall_args(scope, std::string("*"));
     }
-    auto all = co_await list_activities(req.worker->redis(), month->from, month->to, "", std::move(branches));
-    if (!all) {
-        co_return store_error_response(req, all.error());
-    }
-    co_return ok(activities_json(*all, ActivityView::admin));
+    auto const& month = call->input;
+    auto all = co_await list_activities(req.worker->redis(), month.from, month.to, "", std::move(branches));
+    co_return answer(req, all, [](auto const& found) { return activities_json(found, ActivityView::admin); });
 }
 
 net::awaitable<Response> get(Deps deps, Request& req) {
@@ -206,34 +280,25 @@ net::awaitable<Response> change(Deps deps, Request& req) {
         stored->closes - stored->end == deps->activities.closes_after.count()) {
         base.closes.reset();
     }
-    auto draft = parse_activity_input(body, std::move(base), false);
-    if (!draft) {
-        co_return field_error_response(req, draft.error().reason);
+    auto checked = checked_draft(req, *deps, body, std::move(base), false, acting.now);
+    if (!checked) {
+        co_return std::move(checked.error());
     }
-    auto fields = activity_fields(*draft, deps->activities, acting.now);
-    if (!fields) {
-        co_return field_error_response(req, fields.error().reason);
-    }
-    auto const id = stored->id;
-    auto r = co_await update_activity(req.worker->redis(), acting, id, std::move(*fields));
+    auto r = co_await update_activity(req.worker->redis(), acting, stored->id, std::move(checked->fields));
     if (!r) {
         co_return store_error_response(req, r.error());
     }
-    co_return co_await answer_activity(req, id, http::status::ok);
+    co_return co_await answer_activity(req, stored->id, http::status::ok);
 }
 
 // {"reason"}: members trying to check in are told it was cancelled; the records stay.
 net::awaitable<Response> cancel(Deps deps, Request& req) {
-    auto request = co_await admin_json_request(req, *deps);
-    if (!request) {
-        co_return std::move(request.error());
-    }
-    auto reason = parse_reason_input(request->body);
-    if (!reason) {
-        co_return field_error_response(req, reason.error().reason);
+    auto call = co_await admin_input<std::string>(deps, req, &parse_reason_input);
+    if (!call) {
+        co_return std::move(call.error());
     }
     auto const id = std::string(req.param("id"));
-    auto r = co_await cancel_activity(req.worker->redis(), request->acting, id, *reason);
+    auto r = co_await cancel_activity(req.worker->redis(), call->acting, id, call->input);
     if (!r) {
         co_return store_error_response(req, r.error());
     }
@@ -244,61 +309,37 @@ net::awaitable<Response> cancel(Deps deps, Request& req) {
 // is checked in as "record" (acting for them) through check_in(), so their points come as
 // for any check-in; members already checked in keep their record. Nobody is removed.
 net::awaitable<Response> record(Deps deps, Request& req) {
-    auto request = co_await admin_json_request(req, *deps);
-    if (!request) {
-        co_return std::move(request.error());
+    auto call = co_await admin_input<RecordInput>(deps, req, &parse_record_input);
+    if (!call) {
+        co_return std::move(call.error());
     }
-    auto input = parse_record_input(request->body);
-    if (!input) {
-        co_return field_error_response(req, input.error().reason);
-    }
-    auto const& acting = request->acting;
+    auto const& acting = call->acting;
     auto& redis = req.worker->redis();
     auto const id = std::string(req.param("id"));
-    // Everything is checked before anything is written: the activity, and that each member
-    // listed is one of those expected at it (in the caller's scope).
     auto before = co_await activity_attendance(redis, acting.scope, id);
     if (!before) {
         co_return store_error_response(req, before.error());
     }
-    if (!may_manage(acting.scope, before->activity)) {
-        co_return server::error_response(req, server::errc::forbidden);
+    if (auto refused = record_refusal(req, acting, *before, call->input)) {
+        co_return std::move(*refused);
     }
-    if (before->activity.status == "cancelled") {
-        co_return error_of(req, roster_errc::activity_cancelled);
-    }
-    if (acting.now < before->activity.start) {
-        co_return error_of(req, roster_errc::activity_not_started);
-    }
-    for (auto const& number : input->attended) {
-        auto const& rows = before->rows;
-        if (std::none_of(rows.begin(), rows.end(), [&](AttendanceRow const& row) { return row.number == number; })) {
-            co_return field_error_response(req, "编号 " + number + " 不是这个活动应到的党员，请核对。");
-        }
-    }
-    auto r = co_await record_activity(redis, acting, id, input->summary);
+    auto r = co_await record_activity(redis, acting, id, call->input.summary);
     if (!r) {
         co_return store_error_response(req, r.error());
     }
-    for (auto const& number : input->attended) {
-        CheckinRequest c;
-        c.member = number;
-        c.channel = "record";
-        c.activity = id;
-        c.by = acting.actor;
-        c.acting_for = number;
-        c.scope = acting.scope;
+    for (auto const& number : call->input.attended) {
+        auto const c = admin_checkin(acting, id, number, "record");
         auto done = co_await check_in(*deps, redis, c);
         if (!done) {
             co_return store_error_response(req, done.error());  // those before stay: a retry completes it
         }
     }
     auto after = co_await activity_attendance(redis, acting.scope, id);
-    if (!after) {
-        co_return store_error_response(req, after.error());
-    }
-    co_return ok(attendance_json(*after));
+    co_return answer(req, after, &attendance_json);
 }
+
+//------------------------------------------------------------------------------------------
+// Check-in codes and proxy check-ins
 
 net::awaitable<Response> code(Deps deps, Request& req) {
     auto acting = co_await admin_acting(req, *deps);
@@ -307,54 +348,39 @@ net::awaitable<Response> code(Deps deps, Request& req) {
     }
     auto c = co_await checkin_code(req.worker->redis(), acting->scope, std::string(req.param("id")), acting->now,
                                    deps->activities.code_period.count());
-    if (!c) {
-        co_return store_error_response(req, c.error());
-    }
-    co_return ok(code_json(*c));
+    co_return answer(req, c, &code_json);
 }
 
 // The scene of the activity's scanned code, when the caller runs it and it can still be used.
-net::awaitable<result<std::string, Response>> scene_of(Deps const& deps, Request& req, Acting const& acting) {
-    auto a = co_await activity_for(req, acting, true);
+net::awaitable<result<std::string, Response>> scene_of(Deps const& deps, Request& req) {
+    auto acting = co_await admin_acting(req, *deps);
+    if (!acting) {
+        co_return std::move(acting.error());
+    }
+    auto a = co_await activity_for(req, *acting, true);
     if (!a) {
         co_return std::move(a.error());
     }
     if (a->status == "cancelled") {
         co_return error_of(req, roster_errc::activity_cancelled);
     }
-    if (acting.now > a->closes) {
+    if (acting->now > a->closes) {
         co_return error_of(req, roster_errc::checkin_closed);
     }
     co_return scene_for(deps->activities.scene_secret, a->id);
 }
 
 net::awaitable<Response> scene(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
-    }
-    auto s = co_await scene_of(deps, req, *acting);
+    auto s = co_await scene_of(deps, req);
     if (!s) {
         co_return std::move(s.error());
     }
-    rapidjson::StringBuffer buf;
-    server::JsonWriter w(buf);
-    w.StartObject();
-    server::write_key(w, "scene");
-    server::write_string(w, *s);
-    server::write_key(w, "page");
-    server::write_string(w, kCheckinPage);
-    w.EndObject();
-    co_return ok(buf.GetString());
+    co_return ok(scene_json(*s, kCheckinPage));
 }
 
 // The mini-program code image (getwxacodeunlimit) to show or print.
 net::awaitable<Response> qrcode(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
-    }
-    auto s = co_await scene_of(deps, req, *acting);
+    auto s = co_await scene_of(deps, req);
     if (!s) {
         co_return std::move(s.error());
     }
@@ -376,22 +402,11 @@ net::awaitable<Response> qrcode(Deps deps, Request& req) {
 
 // {"member"}: a proxy check-in (代签) by the secretary, recorded as acting for the member.
 net::awaitable<Response> proxy_checkin(Deps deps, Request& req) {
-    auto request = co_await admin_json_request(req, *deps);
-    if (!request) {
-        co_return std::move(request.error());
+    auto call = co_await admin_input<std::string>(deps, req, &parse_proxy_input);
+    if (!call) {
+        co_return std::move(call.error());
     }
-    auto member = parse_proxy_input(request->body);
-    if (!member) {
-        co_return field_error_response(req, member.error().reason);
-    }
-    auto const& acting = request->acting;
-    CheckinRequest c;
-    c.member = *member;
-    c.channel = "proxy";
-    c.activity = std::string(req.param("id"));
-    c.by = acting.actor;
-    c.acting_for = *member;
-    c.scope = acting.scope;
+    auto const c = admin_checkin(call->acting, std::string(req.param("id")), call->input, "proxy");
     auto r = co_await check_in(*deps, req.worker->redis(), c);
     if (!r) {
         co_return store_error_response(req, r.error());
@@ -399,28 +414,25 @@ net::awaitable<Response> proxy_checkin(Deps deps, Request& req) {
     co_return checkin_response(*r);
 }
 
+//------------------------------------------------------------------------------------------
+// Attendance
+
 net::awaitable<Response> attendance(Deps deps, Request& req) {
     auto acting = co_await admin_acting(req, *deps);
     if (!acting) {
         co_return std::move(acting.error());
     }
     auto a = co_await activity_attendance(req.worker->redis(), acting->scope, std::string(req.param("id")));
-    if (!a) {
-        co_return store_error_response(req, a.error());
-    }
-    co_return ok(attendance_json(*a));
+    co_return answer(req, a, &attendance_json);
 }
 
 net::awaitable<Response> branch_month(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto call = co_await admin_month(deps, req, false);
+    if (!call) {
+        co_return std::move(call.error());
     }
-    auto month = month_of(req, acting->now);
-    if (!month) {
-        co_return std::move(month.error());
-    }
-    auto m = co_await branch_months(req.worker->redis(), acting->scope, month->from, month->to,
+    auto const& month = call->input;
+    auto m = co_await branch_months(req.worker->redis(), call->acting.scope, month.from, month.to,
                                     fcall_args(std::string(req.param("id"))));
     if (!m) {
         co_return store_error_response(req, m.error());
@@ -428,52 +440,43 @@ net::awaitable<Response> branch_month(Deps deps, Request& req) {
     if (m->empty()) {
         co_return error_of(req, roster_errc::branch_not_found);
     }
-    co_return ok(branch_month_json(*month, m->front(), acting->now));
+    co_return ok(branch_month_json(month, m->front(), call->acting.now));
 }
 
 // Every branch's month, for the bureau: rates of branches, never a ranking of people.
 net::awaitable<Response> all_months(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
-    }
-    if (acting->scope != "*") {
-        co_return server::error_response(req, server::errc::forbidden);
-    }
-    auto month = month_of(req, acting->now);
-    if (!month) {
-        co_return std::move(month.error());
+    auto call = co_await admin_month(deps, req, true);
+    if (!call) {
+        co_return std::move(call.error());
     }
     auto ids = co_await all_branch_ids(req);
     if (!ids) {
         co_return std::move(ids.error());
     }
-    auto m = co_await branch_months(req.worker->redis(), "*", month->from, month->to, std::move(*ids));
-    if (!m) {
-        co_return store_error_response(req, m.error());
-    }
-    co_return ok(all_months_json(*month, *m, acting->now));
+    auto const& month = call->input;
+    auto m = co_await branch_months(req.worker->redis(), "*", month.from, month.to, std::move(*ids));
+    co_return answer(req, m, [&](auto const& all) { return all_months_json(month, all, call->acting.now); });
 }
 
 }  // namespace
 
 void add_admin_activity_routes(server::Router& router, std::shared_ptr<RosterDeps const> deps) {
     using http::verb;
-    constexpr std::string_view one = "/api/v1/admin/activities/{id}";
-    auto at = [&](std::string_view tail) { return std::string(one) + std::string(tail); };
-    router.add({verb::post, "/api/v1/admin/activities", [deps](Request& r) { return create(deps, r); }});
-    router.add({verb::get, "/api/v1/admin/activities", [deps](Request& r) { return list(deps, r); }});
-    router.add({verb::get, at(""), [deps](Request& r) { return get(deps, r); }});
-    router.add({verb::patch, at(""), [deps](Request& r) { return change(deps, r); }});
-    router.add({verb::post, at("/cancel"), [deps](Request& r) { return cancel(deps, r); }});
-    router.add({verb::put, at("/record"), [deps](Request& r) { return record(deps, r); }});
-    router.add({verb::get, at("/code"), [deps](Request& r) { return code(deps, r); }});
-    router.add({verb::get, at("/scene"), [deps](Request& r) { return scene(deps, r); }});
-    router.add({verb::get, at("/qrcode"), [deps](Request& r) { return qrcode(deps, r); }});
-    router.add({verb::post, at("/checkins"), [deps](Request& r) { return proxy_checkin(deps, r); }});
-    router.add({verb::get, at("/attendance"), [deps](Request& r) { return attendance(deps, r); }});
-    router.add({verb::get, "/api/v1/admin/branches/{id}/attendance", [deps](Request& r) { return branch_month(deps, r); }});
-    router.add({verb::get, "/api/v1/admin/attendance", [deps](Request& r) { return all_months(deps, r); }});
+    auto with_deps = [&deps](auto handler) { return [deps, handler](Request& r) { return handler(deps, r); }; };
+    auto const one = std::string("/api/v1/admin/activities/{id}");
+    router.add({verb::post, "/api/v1/admin/activities", with_deps(&create)});
+    router.add({verb::get, "/api/v1/admin/activities", with_deps(&list)});
+    router.add({verb::get, one, with_deps(&get)});
+    router.add({verb::patch, one, with_deps(&change)});
+    router.add({verb::post, one + "/cancel", with_deps(&cancel)});
+    router.add({verb::put, one + "/record", with_deps(&record)});
+    router.add({verb::get, one + "/code", with_deps(&code)});
+    router.add({verb::get, one + "/scene", with_deps(&scene)});
+    router.add({verb::get, one + "/qrcode", with_deps(&qrcode)});
+    router.add({verb::post, one + "/checkins", with_deps(&proxy_checkin)});
+    router.add({verb::get, one + "/attendance", with_deps(&attendance)});
+    router.add({verb::get, "/api/v1/admin/branches/{id}/attendance", with_deps(&branch_month)});
+    router.add({verb::get, "/api/v1/admin/attendance", with_deps(&all_months)});
 }
 
 }  // namespace bense::handlers

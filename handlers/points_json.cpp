@@ -1,6 +1,8 @@
 // See points_json.hpp.
 #include "handlers/points_json.hpp"
 
+#include "handlers/text_fields.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
@@ -41,9 +43,7 @@ result<std::string, FieldError> reason_at(rapidjson::Value const& body) {
     if (!reason) {
         return reason.error();
     }
-    std::string text = reason->value_or("");
-    auto const first = text.find_first_not_of(" \t\r\n");
-    text = first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+    auto text = trim_spaces(reason->value_or(""));
     if (text.size() > kMaxReasonBytes) {
         return FieldError{"原因太长了，请控制在200字以内。"};
     }

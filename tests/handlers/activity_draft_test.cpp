@@ -1,33 +1,20 @@
 // An activity as a secretary describes it through the admin API: read from JSON, completed
 // with the defaults (end, check-in window) and checked into the fields the store writes; no I/O.
 #include "handlers/activity_draft.hpp"
+#include "support/json_checks.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <map>
 
 using namespace bense::handlers;
+using namespace bense::test;
 
 namespace {
-
-// The value of a result that must hold one.
-template <class R>
-auto valid(R r) {
-    INFO((r ? std::string() : r.error().reason));
-    REQUIRE(r.has_value());
-    return std::move(*r);
-}
 
 // 2026-12-05 09:00 Beijing time, and a "now" a day before it.
 constexpr std::int64_t kStart = 1796432400;
 constexpr std::int64_t kNow = kStart - 86400;
-
-rapidjson::Document parse(std::string const& json) {
-    rapidjson::Document d;
-    d.Parse(json.c_str());
-    REQUIRE(d.IsObject());
-    return d;
-}
 
 std::map<std::string, std::string> as_map(ActivityFields const& f) {
     REQUIRE(f.size() % 2 == 0);

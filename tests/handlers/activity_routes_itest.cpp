@@ -3,8 +3,7 @@
 // scanned code (forged, other branch, replayed), by a tap in the geofence and by a family
 // proxy, the window's edges, one award per activity, leave and a member's own month.
 #include "handlers/beijing_time.hpp"
-#include "support/redis_server.hpp"
-#include "support/roster_fixture.hpp"
+#include "support/activity_fixture.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -17,47 +16,17 @@ using http::verb;
 
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-// Tomorrow at this time: the start of most activities here.
-constexpr std::int64_t kStart = kWxNow + kDay;
+// The members' side: besides the fixture's members, m3 张德明 of b1.
+struct Party : ActivityFixture {
+    std::string zhang = f.bound_session("o-zhang", "m3");
 
-std::string str(rapidjson::Value const& v) { return {v.GetString(), v.GetStringLength()}; }
-
-struct Party {
-    RosterFixture f;
-    std::string bureau;
-    std::string secretary;  // m1 王建国, b1
-    std::string chen;       // m9 陈志强, secretary of b2
-    std::string li;         // m2 李秀英, b1
-    std::string zhang;      // m3 张德明, b1
-    Party() {
-        f.import_demo();
-        bureau = f.bureau_token();
-        secretary = f.bound_session("o-wang", "m1");
-        chen = f.bound_session("o-chen", "m9");
-        li = f.bound_session("o-li", "m2");
-        zhang = f.bound_session("o-zhang", "m3");
-    }
-    // A new activity (created at the clock's now); `extra` adds JSON members.
+    // A new activity of `branch` (created at the clock's now by its secretary, or by the
+    // bureau for "*"); `extra` adds JSON members.
     std::string create(std::string const& branch, std::int64_t start, std::string const& extra = {},
                        std::string title = "主题党日") {
-        auto const& token = branch == "b2" ? chen : branch == "b1" ? secretary : bureau;
-        auto a = f.call(verb::post, "/api/v1/admin/activities",
-                        R"({"title":")" + title + R"(","branch":")" + branch + R"(","start":)" +
-                            std::to_string(start) + extra + "}",
-                        token);
-        INFO(a.body);
-        REQUIRE(a.status == 201);
-        return str(a.json["id"]);
+        auto const& token = branch == "b2" ? secretary_b2 : branch == "b1" ? secretary : bureau;
+        return ActivityFixture::create(start_json(title, start, R"(,"branch":")" + branch + "\"" + extra), token);
     }
-    std::string admin_get(std::string const& id, std::string const& what, std::string const& key) {
-        auto a = f.call(verb::get, "/api/v1/admin/activities/" + id + "/" + what, {}, bureau);
-        INFO(a.body);
-        REQUIRE(a.status == 200);
-        return str(a.json[key.c_str()]);
-    }
-    std::string code(std::string const& id) { return admin_get(id, "code", "code"); }
-    std::string scene(std::string const& id) { return admin_get(id, "scene", "scene"); }
     ApiAnswer checkin(std::string const& body, std::string const& token) {
         return f.call(verb::post, "/api/v1/checkins", body, token);
     }
@@ -74,7 +43,7 @@ struct Party {
     }
     // The attendance row of a member, as the bureau sees it.
     rapidjson::Document row(std::string const& id, std::string const& number) {
-        auto a = f.call(verb::get, "/api/v1/admin/activities/" + id + "/attendance", {}, bureau);
+        auto a = get("/" + id + "/attendance", bureau);
         REQUIRE(a.status == 200);
         rapidjson::Document out;
         for (auto const& m : a.json["members"].GetArray()) {
@@ -205,7 +174,7 @@ TEST_CASE("the code rotates: the last one is taken within the grace, then refuse
     CHECK(blocked.error_code() == "checkin.too_many");
     // Nothing open at all: a code then is said to be early or late.
     p.f.clock->set(kStart + 10 * kDay);
-    CHECK(p.by_code(now, p.chen).error_code() == "checkin.nothing_open");
+    CHECK(p.by_code(now, p.secretary_b2).error_code() == "checkin.nothing_open");
 }
 
 TEST_CASE("check-in opens and closes on the second", "[activity]") {

@@ -4,8 +4,8 @@
 // branch and month and across branches.
 #include "handlers/beijing_time.hpp"
 #include "handlers/module.hpp"
+#include "support/activity_fixture.hpp"
 #include "support/redis_server.hpp"
-#include "support/roster_fixture.hpp"
 #include "support/test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,48 +16,13 @@ using http::verb;
 
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-constexpr std::int64_t kStart = kWxNow + kDay;
-
-std::string str(rapidjson::Value const& v) { return {v.GetString(), v.GetStringLength()}; }
-
-struct Admins {
-    RosterFixture f;
-    std::string bureau;
-    std::string secretary;     // m1 王建国, b1
-    std::string secretary_b2;  // m9 陈志强, b2
-    std::string li;            // m2 李秀英, b1
-    Admins() {
-        f.import_demo();
-        bureau = f.bureau_token();
-        secretary = f.bound_session("o-wang", "m1");
-        secretary_b2 = f.bound_session("o-chen", "m9");
-        li = f.bound_session("o-li", "m2");
-    }
-    ApiAnswer post(std::string const& path, std::string const& body, std::string const& token) {
-        return f.call(verb::post, "/api/v1/admin/activities" + path, body, token);
-    }
-    ApiAnswer get(std::string const& path, std::string const& token) {
-        return f.call(verb::get, "/api/v1/admin/activities" + path, {}, token);
-    }
-    std::string create(std::string const& body, std::string const& token) {
-        auto a = post("", body, token);
-        INFO(a.body);
-        REQUIRE(a.status == 201);
-        return str(a.json["id"]);
-    }
+struct Admins : ActivityFixture {
     // A b1 activity starting at `start`, by its secretary.
-    std::string party_day(std::int64_t start = kStart) {
-        return create(R"({"title":"主题党日","start":)" + std::to_string(start) + "}", secretary);
-    }
+    std::string party_day(std::int64_t start = kStart) { return create(start_json("主题党日", start), secretary); }
     ApiAnswer proxy(std::string const& id, std::string const& number, std::string const& token) {
         return post("/" + id + "/checkins", R"({"member":")" + number + R"("})", token);
     }
 };
-
-std::string start_json(std::string const& title, std::int64_t start, std::string const& extra = {}) {
-    return R"({"title":")" + title + R"(","start":)" + std::to_string(start) + extra + "}";
-}
 
 }  // namespace
 

@@ -2,8 +2,8 @@
 // geofence tap, the secretary's proxy), over many connections to a server of several threads:
 // one record, one award.
 #include "handlers/module.hpp"
+#include "support/activity_fixture.hpp"
 #include "support/redis_server.hpp"
-#include "support/roster_fixture.hpp"
 #include "support/test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,11 +17,8 @@ using http::verb;
 
 namespace {
 
-constexpr std::int64_t kStart = kWxNow + 86400;
 constexpr int kConnections = 10;
 constexpr int kPerConnection = 50;
-
-std::string str(rapidjson::Value const& v) { return {v.GetString(), v.GetStringLength()}; }
 
 struct Tally {
     int created = 0;
@@ -33,23 +30,15 @@ struct Tally {
 
 TEST_CASE("500 concurrent check-ins of one member by mixed channels make one record and one award",
           "[activity][concurrency]") {
-    RosterFixture f;
-    f.import_demo();
-    auto const bureau = f.bureau_token();
-    auto const secretary = f.bound_session("o-wang", "m1");
-    auto const li = f.bound_session("o-li", "m2");
-    auto made = f.call(verb::post, "/api/v1/admin/activities",
-                       R"({"title":"主题党日","start":)" + std::to_string(kStart) + R"(,"lat":34.8,"lng":117.5,"radius":100})",
-                       secretary);
-    REQUIRE(made.status == 201);
-    auto const id = str(made.json["id"]);
-    f.clock->set(kStart + 60);
-    auto const code = str(f.call(verb::get, "/api/v1/admin/activities/" + id + "/code", {}, bureau).json["code"]);
-    auto const scene = str(f.call(verb::get, "/api/v1/admin/activities/" + id + "/scene", {}, bureau).json["scene"]);
+    ActivityFixture a;
+    auto const id = a.create(start_json("主题党日", kStart, R"(,"lat":34.8,"lng":117.5,"radius":100)"), a.secretary);
+    a.f.clock->set(kStart + 60);
+    auto const code = a.code(id);
+    auto const scene = a.scene(id);
 
     TestServerOptions options;
     options.configure = [](server::Config& c) { c.server.threads = 4; };
-    options.add_routes = [&](server::Router& r) { handlers::add_routes(r, f.settings, f.clock, &server::system_random_bytes); };
+    options.add_routes = [&](server::Router& r) { handlers::add_routes(r, a.f.settings, a.f.clock, &server::system_random_bytes); };
     options.redis_libraries = handlers::redis_libraries();
     TestServer burst(std::move(options));
     REQUIRE(burst.wait_redis_ready());
@@ -60,10 +49,10 @@ TEST_CASE("500 concurrent check-ins of one member by mixed channels make one rec
         std::string const* token;
     };
     std::vector<Call> const calls{
-        {"/api/v1/checkins", R"({"code":")" + code + R"("})", &li},
-        {"/api/v1/checkins", R"({"scene":")" + scene + R"("})", &li},
-        {"/api/v1/checkins", R"({"activity":")" + id + R"(","lat":34.8001,"lng":117.5})", &li},
-        {"/api/v1/admin/activities/" + id + "/checkins", R"({"member":"m2"})", &secretary},
+        {"/api/v1/checkins", R"({"code":")" + code + R"("})", &a.li},
+        {"/api/v1/checkins", R"({"scene":")" + scene + R"("})", &a.li},
+        {"/api/v1/checkins", R"({"activity":")" + id + R"(","lat":34.8001,"lng":117.5})", &a.li},
+        {"/api/v1/admin/activities/" + id + "/checkins", R"({"member":"m2"})", &a.secretary},
     };
     std::vector<std::future<Tally>> connections;
     for (int c = 0; c < kConnections; ++c) {
@@ -96,13 +85,13 @@ TEST_CASE("500 concurrent check-ins of one member by mixed channels make one rec
     CHECK(all.already == kConnections * kPerConnection - 1);
     CHECK(all.other == 0);
 
-    auto att = f.call(verb::get, "/api/v1/admin/activities/" + id + "/attendance", {}, bureau);
+    auto att = a.get("/" + id + "/attendance", a.bureau);
     REQUIRE(att.status == 200);
     CHECK(att.json["activity"]["checked_in"].GetInt64() == 1);
     CHECK(att.json["counts"]["present"].GetInt64() + att.json["counts"]["proxied"].GetInt64() == 1);
     CHECK(shared_redis().command({"HLEN", "bense:{roster}:activity:" + id + ":checkins"}).integer == 1);
     CHECK(shared_redis().command({"XLEN", "bense:{roster}:points:m2:ledger"}).integer == 1);
-    auto points = f.call(verb::get, "/api/v1/me/points", {}, li);
+    auto points = a.f.call(verb::get, "/api/v1/me/points", {}, a.li);
     CHECK(points.json["total"].GetInt64() == 5);
     REQUIRE(points.json["entries"].Size() == 1);
     CHECK(str(points.json["entries"][0]["action"]) == "checkin.party_day");
