@@ -18,11 +18,8 @@
 -- Times are Unix seconds from the caller's clock (tests inject one). Answers: {'ok', ...} or
 -- {'err', code[, detail]}, codes being the roster's errors.
 
-local P = 'bense:{roster}:'
-
-local function err(code, detail)
-    return {'err', code, detail or ''}
-end
+-- P, err and the points ledger's grant() come from points_core.lua, which the build puts in
+-- front of this file's code: a check-in and its points are one atomic step.
 
 local function audit(keys, actor, origin, now, action, target, branch, detail, acting_for)
     redis.call('XADD', keys[1], '*', 'at', now, 'actor', actor, 'for', acting_for or '', 'action', action,
@@ -267,11 +264,33 @@ local function member_of(no)
     return {no = no, branch = f[1], status = f[2], name = f[3]}
 end
 
+-- The points rule of a check-in at `a`, from the groups of the check-in's ARGV from index 17
+-- on (type action points daily_cap yearly_cap needs_confirmation); nil for an unknown type.
+local function checkin_rule(args, a)
+    for i = 17, #args - 5, 6 do
+        if args[i] == a.type then
+            return {action = args[i + 1], points = tonumber(args[i + 2]), daily_cap = tonumber(args[i + 3]),
+                yearly_cap = tonumber(args[i + 4]), version = args[16]}, args[i + 5] == '1'
+        end
+    end
+    return nil
+end
+
+-- The check-in's answer: the record's, then the points' (grant()'s without its 'ok').
+local function checked_in(outcome, a, at, channel, by, award)
+    local out = {'ok', outcome, a.id, at, channel, a.type, a.title, by}
+    for i = 2, #award do out[#out + 1] = award[i] end
+    return out
+end
+
 -- ARGV: now member channel(code|scene|geo|proxy|record) activity code lat lng by for scope
---       period grace max_failures
+--       period grace max_failures day year rules_version, then for each activity type:
+--       type action points daily_cap yearly_cap needs_confirmation ('1'|'0')
 -- One record per member per activity. `activity` is '' for a typed code (the code finds it).
 -- `scope` is the acting admin's for proxy and record ('' otherwise): the member must be in
--- it. {'ok', 'checked_in'|'already', activity id, at, channel, type, title, by}.
+-- it. The check-in's points are granted in the same step, once per activity (reference
+-- "checkin:<id>"). {'ok', 'checked_in'|'already', activity id, at, channel, type, title, by,
+-- 'awarded'|'duplicate', entry, points, capped, status}.
 local function checkin(keys, args)
     local now, no, channel, id, typed, lat, lng, by, acting_for, scope = unpack(args, 1, 10)
     now = tonumber(now)
@@ -299,10 +318,16 @@ local function checkin(keys, args)
         a = activity(id)
         if not a then return err('activity.not_found') end
     end
+    local rule, pending = checkin_rule(args, a)
+    if not rule then return err('points.unknown_action', a.type) end
+    local day, year, ref = args[14], args[15], 'checkin:' .. a.id
     local done = redis.call('HGET', akey(a.id) .. ':checkins', no)
     if done then
+        -- Granted with the record; grant() answers that entry (or makes it, for a record
+        -- written before check-ins carried their points).
         local d = split(done, '|')
-        return {'ok', 'already', a.id, tonumber(d[1]), d[2], a.type, a.title, d[3]}
+        local award = grant(no, m.branch, rule, ref, d[3], d[4], d[1], day, year, '', pending)
+        return checked_in('already', a, tonumber(d[1]), d[2], d[3], award)
     end
     if channel == 'record' then
         -- Filled in afterwards by the secretary: the window does not apply, the start does.
@@ -322,7 +347,8 @@ local function checkin(keys, args)
     if channel == 'proxy' or channel == 'record' then
         audit(keys, by, 'api', now, 'activity.' .. channel, no, m.branch, a.id, '')
     end
-    return {'ok', 'checked_in', a.id, now, channel, a.type, a.title, by}
+    local award = grant(no, m.branch, rule, ref, by, acting_for, now, day, year, '', pending)
+    return checked_in('checked_in', a, now, channel, by, award)
 end
 
 -- ARGV: now member activity reason by for. Leave (请假) before the start; a second request

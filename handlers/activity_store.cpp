@@ -1,6 +1,7 @@
 // See activity_store.hpp.
 #include "handlers/activity_store.hpp"
 
+#include "handlers/activity_types.hpp"
 #include "server/errors.hpp"
 
 #include <fmt/format.h>
@@ -173,22 +174,41 @@ net::awaitable<result<CheckinCode, StoreError>> checkin_code(server::RedisClient
     co_return CheckinCode{text_of(v[0]), integer_of(v[1]), text_of(v[2]), integer_of(v[3]), integer_of(v[4])};
 }
 
+std::vector<std::string> checkin_rules_args(PointsRules const& rules) {
+    std::vector<std::string> out;
+    for (auto const& type : activity_types()) {
+        auto const* rule = rules.find(type.points);
+        if (rule == nullptr) {
+            continue;  // start-up refuses such a rules file (module.cpp)
+        }
+        out.insert(out.end(), {std::string(type.code), rule->action, std::to_string(rule->points),
+                               std::to_string(rule->daily_cap), std::to_string(rule->yearly_cap),
+                               rule->needs_confirmation ? "1" : "0"});
+    }
+    return out;
+}
+
 net::awaitable<result<CheckinRecord, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call) {
     RosterStore store(redis, kLibrary);
     auto args = fcall_args(std::to_string(call.now), call.member, call.channel, call.activity, call.code,
                            decimal(call.lat), decimal(call.lng), call.by, call.acting_for, call.scope,
                            std::to_string(call.period), std::to_string(call.grace),
-                           std::to_string(call.max_failures));
+                           std::to_string(call.max_failures), beijing_day(call.now),
+                           std::to_string(beijing_year(call.now)), std::to_string(call.rules_version));
+    args.insert(args.end(), call.rules.begin(), call.rules.end());
     auto r = co_await store.call("checkin", std::move(args));
     if (!r) {
         co_return std::move(r.error());
     }
     auto const& v = *r;
-    if (v.size() != 7) {
+    if (v.size() != 12) {
         co_return unexpected("checkin");
     }
-    co_return CheckinRecord{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
-                            text_of(v[4]), text_of(v[5]), text_of(v[6])};
+    CheckinRecord out{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
+                      text_of(v[4]),                text_of(v[5]), text_of(v[6]),    {}};
+    out.award = AwardResult{text_of(v[7]) == "duplicate", text_of(v[8]), integer_of(v[9]), text_of(v[10]),
+                            text_of(v[11])};
+    co_return out;
 }
 
 net::awaitable<result<LeaveRecord, StoreError>> store_leave(server::RedisClient& redis, LeaveCall const& call) {

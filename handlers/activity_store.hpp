@@ -4,6 +4,7 @@
 // one-record-per-member are the store's to check, in the same step as the write.
 #pragma once
 
+#include "handlers/points_ledger.hpp"
 #include "handlers/roster_store.hpp"
 #include "server/redis_client.hpp"
 
@@ -88,7 +89,14 @@ struct CheckinCall {
     std::int64_t period = 300;
     std::int64_t grace = 60;
     int max_failures = 10;
+    // The points of a check-in, granted in the same step: the rules' version and, for each
+    // activity type, {type, action, points, daily_cap, yearly_cap, needs_confirmation}.
+    int rules_version = 1;
+    std::vector<std::string> rules;
 };
+
+// CheckinCall::rules from the points rules and the activity types.
+std::vector<std::string> checkin_rules_args(PointsRules const& rules);
 
 struct CheckinRecord {
     bool already = false;  // the member had checked in before: nothing changed
@@ -98,6 +106,7 @@ struct CheckinRecord {
     std::string type;
     std::string title;
     std::string by;
+    AwardResult award;  // the check-in's points (a duplicate for `already`)
 };
 net::awaitable<result<CheckinRecord, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call);
 

@@ -6,8 +6,6 @@
 #include "handlers/roster_errors.hpp"
 #include "handlers/scene_code.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <charconv>
 
 namespace bense::handlers {
@@ -33,6 +31,8 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
     call.period = deps.activities.code_period.count();
     call.grace = deps.activities.code_grace.count();
     call.max_failures = deps.activities.max_code_failures;
+    call.rules_version = deps.points.version;
+    call.rules = checkin_rules_args(deps.points);
     if (request.channel == "scene") {
         auto activity = activity_of_scene(deps.activities.scene_secret, request.scene);
         if (!activity) {
@@ -52,20 +52,7 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
         co_return e;
     }
     CheckinResult out{std::move(*record), std::nullopt};
-    AwardRequest award_request;
-    award_request.member = request.member;
-    award_request.action = std::string(checkin_points_action(out.record.type));
-    award_request.reference = "checkin:" + out.record.activity;
-    award_request.acted_by = request.by;
-    award_request.acting_for = request.acting_for;
-    award_request.at = out.record.at;
-    auto award_result = co_await award(redis, deps.points, award_request);
-    if (award_result) {
-        out.award = std::move(*award_result);
-    } else {
-        spdlog::warn("checkin: points of {} at {} not awarded yet: {}", request.member, out.record.activity,
-                     award_result.error().ec.message());
-    }
+    out.award = out.record.award;
     co_return out;
 }
 

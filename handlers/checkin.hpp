@@ -1,8 +1,7 @@
 // Checking a member in, by whichever channel: the one path that the chat ("签到 4821", "代签
 // 张三"), the mini-program (code, scanned code, geofence tap) and the admin API share. The
-// store makes one record per member per activity; then the check-in's points are awarded
-// through the ledger, once per activity, also when the record was there already (so that a
-// check-in whose award was cut off by a failure gets it on the member's next try).
+// store makes one record per member per activity and grants its points in the same step,
+// once per activity: a check-in is never recorded without its points, nor awarded twice.
 #pragma once
 
 #include "handlers/activity_store.hpp"

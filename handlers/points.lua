@@ -14,112 +14,22 @@
 --   P points:settings:<branch> hash ranking ('1': the bureau shows a ranking inside the branch)
 -- Points are encouragement and a personal record: nothing here ranks members.
 
-local P = 'bense:{roster}:'
-
-local function err(code, detail)
-    return {'err', code, detail or ''}
-end
-
--- The fields of ledger entry `id` of member key `mkey` as a table; nil when there is none.
-local function entry_of(mkey, id)
-    local e = redis.call('XRANGE', mkey .. ':ledger', id, id)
-    if not e[1] then return nil end
-    local t, f = {}, e[1][2]
-    for i = 1, #f, 2 do t[f[i]] = f[i + 1] end
-    return t
-end
-
--- The answer for a reference already applied: what that entry granted.
-local function duplicate(mkey, id)
-    local f = entry_of(mkey, id) or {}
-    return {'ok', 'duplicate', id, tonumber(f.points or '0'), f.capped or '', f.status or ''}
-end
-
--- Points granted after the caps of `action` for member key `mkey`: (granted, capped).
-local function apply_caps(mkey, action, asked, daily_cap, yearly_cap, day, year)
-    local granted, capped = asked, ''
-    if asked > 0 then
-        if daily_cap > 0 then
-            local left = daily_cap - tonumber(redis.call('HGET', mkey .. ':day:' .. day, action) or '0')
-            if left < granted then granted, capped = math.max(left, 0), 'daily' end
-        end
-        if yearly_cap > 0 then
-            local left = yearly_cap - tonumber(redis.call('HGET', mkey, 'y:' .. year .. ':' .. action) or '0')
-            if left < granted then granted, capped = math.max(left, 0), 'yearly' end
-        end
-    end
-    return granted, capped
-end
-
--- Adds `points` to the member's and the branch's totals of `year` (and to the day's count
--- of `action`, which the daily cap reads, when `day` is given).
-local function add_totals(mkey, branch, action, points, day, year)
-    if points == 0 then return end
-    redis.call('HINCRBY', mkey, 'total', points)
-    redis.call('HINCRBY', mkey, 'y:' .. year, points)
-    redis.call('HINCRBY', mkey, 'y:' .. year .. ':' .. action, points)
-    if day then
-        redis.call('HINCRBY', mkey .. ':day:' .. day, action, points)
-        redis.call('EXPIRE', mkey .. ':day:' .. day, 3 * 86400)
-    end
-    redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'y:' .. year, points)
-    redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'total', points)
-end
-
--- "2026H2" for the Beijing day "2026-12-01": the half-year a branch is assessed by.
-local function half_of(day)
-    if not day or day == '' then return nil end
-    return string.sub(day, 1, 4) .. 'H' .. (tonumber(string.sub(day, 6, 7)) <= 6 and '1' or '2')
-end
-
--- Counts one more (or, with -1, one less) entry of `action` in the branch's half-year: how
--- many lectures a branch published, whatever the caps left of their points.
-local function count_entry(branch, action, day, by)
-    local half = half_of(day)
-    if half then redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'n:' .. half .. ':' .. action, by) end
-end
-
--- Appends an entry to the member's ledger and marks `ref` as applied by it.
-local function append(mkey, ref, fields)
-    local id = redis.call('XADD', mkey .. ':ledger', '*', unpack(fields))
-    redis.call('HSET', mkey .. ':refs', ref, id)
-    return id
-end
+-- P, err and the ledger's own steps (grant, entry_of, add_totals ...) come from
+-- points_core.lua, which the build puts in front of this file's code.
 
 -- ARGV: member action points daily_cap yearly_cap rule_version reference acted_by acting_for
 --       at day year reason scope pending
--- Positive points are cut to what the daily and yearly caps leave (possibly 0: the entry is
--- still written, with the cap that applied, so the member sees why). Negative points (a
--- deduction) are never capped. `scope` is the caller's ('*' for the service itself): a member
--- of another branch is refused. With pending = '1' the entry is written with 0 points and
--- status 'pending' until a secretary decides (decide below). Answers {'ok', 'awarded'|
--- 'duplicate', entry id, points granted, capped ('', 'daily', 'yearly'), status}.
+-- `scope` is the caller's ('*' for the service itself): a member of another branch is
+-- refused. The rest is grant() (points_core.lua). Answers {'ok', 'awarded'|'duplicate', entry
+-- id, points granted, capped ('', 'daily', 'yearly'), status}.
 local function award(keys, args)
-    local no, action, asked = args[1], args[2], tonumber(args[3])
-    local daily_cap, yearly_cap, version, ref = tonumber(args[4]), tonumber(args[5]), args[6], args[7]
-    local by, acting_for, at, day, year, reason = args[8], args[9], args[10], args[11], args[12], args[13]
-    local scope, pending = args[14], args[15] == '1'
-    local mkey = P .. 'points:' .. no
+    local no, scope = args[1], args[14]
     local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
     if not branch then return err('member.not_found') end
     if scope ~= '*' and scope ~= branch then return err('auth.forbidden') end
-    local done = redis.call('HGET', mkey .. ':refs', ref)
-    if done then return duplicate(mkey, done) end
-    local granted, capped, status = 0, '', 'pending'
-    if not pending then
-        granted, capped = apply_caps(mkey, action, asked, daily_cap, yearly_cap, day, year)
-        status = ''
-    end
-    local id = append(mkey, ref, {'action', action, 'points', granted, 'asked', asked, 'rule_version', version,
-        'reference', ref, 'by', by, 'for', acting_for, 'at', at, 'day', day, 'year', year, 'reason', reason,
-        'capped', capped, 'status', status})
-    if pending then
-        redis.call('HSET', P .. 'points:pending:' .. branch, no .. ' ' .. id, at)
-    else
-        add_totals(mkey, branch, action, granted, day, year)
-        if asked > 0 then count_entry(branch, action, day, 1) end
-    end
-    return {'ok', 'awarded', id, granted, capped, status}
+    local rule = {action = args[2], points = tonumber(args[3]), daily_cap = tonumber(args[4]),
+        yearly_cap = tonumber(args[5]), version = args[6]}
+    return grant(no, branch, rule, args[7], args[8], args[9], args[10], args[11], args[12], args[13], args[15] == '1')
 end
 
 -- What a change to entry `entry` of member `no` starts from: the member's ledger key, branch

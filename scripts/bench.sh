@@ -7,7 +7,9 @@
 # (c) and (d) a signed text message "帮助" through the WeChat gateway to the bot's help reply,
 # plain and safe mode, every callback distinct (made up front by `bense sim requests`);
 # (e) GET /api/v1/me of bound members, each request one of 500 sessions (made up front in
-# Redis through the roster's own functions).
+# Redis through the roster's own functions); (f) manual awards through the admin API, each a
+# new ledger entry; (g) bursts of check-ins at city-wide activities, each by 10,000 members
+# once (a geofence tap through the mini-program API), one activity after another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -55,10 +57,12 @@ curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/bense
 
 threads=$(nproc)
 declare -A rps p50 p99
-run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it
+run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it;
+    # with a script, FILE is the script's arguments, split at spaces
     local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-} script=${4:-}
     if [ -n "$script" ]; then
-        out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" -- "$file")
+        # shellcheck disable=SC2086
+        out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" -- $file)
     elif [ -z "$file" ]; then
         wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null  # warm-up
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url")
@@ -68,6 +72,9 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway
     fi
     if grep -q "Non-2xx" <<<"$out"; then
         echo "$name: some answers were not 2xx:" >&2; echo "$out" >&2; exit 1
+    fi
+    if grep -q "Socket errors" <<<"$out"; then
+        echo "$name: $(grep "Socket errors" <<<"$out")" >&2
     fi
     rps[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50[$name]=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -88,14 +95,16 @@ for mode in plain safe; do
         echo "note: $mode sent ${sent[$mode]} callbacks from a pool of $pool; repeats were retries" >&2
     fi
 done
-# 500 members of one branch, each with a bound mini-program session, as the service would
-# have made them: a binding code issued, then bound, then a session opened.
+# Members of one branch, each with a bound mini-program session, as the service would have
+# made them: a binding code issued, then bound, then a session opened. The first 500 serve
+# (e) and (f); all 10,000 check in at (g).
 rcli() { redis-cli -p "$redis_port" "$@"; }
 audit="bense:{roster}:audit"
 now=$(date +%s)
+members=10000
 rcli FCALL bense_roster_branch_put 1 "$audit" bench bench "$now" '*' create bench name 压测支部 >/dev/null
-: > "$work/tokens"
-for i in $(seq 500); do
+: > "$work/all-tokens"
+for i in $(seq "$members"); do
     token="bench-session-token-$i-$RANDOM$RANDOM"
     hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
     code=$(printf '%06d' "$i")
@@ -109,24 +118,58 @@ for i in $(seq 500); do
 ' "$audit" "$i" "$code" "$now"
     printf 'FCALL bense_roster_session_open 1 %s %s 2592000000 %s o-bench-%s "" key
 ' "$audit" "$hash" "$now" "$i"
-    echo "$token" >> "$work/tokens"
+    echo "$token" >> "$work/all-tokens"
 done | rcli > "$work/seed.log"
 grep -q "^err" "$work/seed.log" && { echo "seeding the members failed:" >&2; grep -m3 -A2 "^err" "$work/seed.log" >&2; exit 1; }
+head -500 "$work/all-tokens" > "$work/tokens"
 curl -fsS -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$http_port/api/v1/me" >/dev/null \
     || { echo "GET /api/v1/me does not answer 200 for a seeded session" >&2; exit 1; }
 run_route me /api/v1/me "$work/tokens" scripts/bench_me.lua
+# A bureau token for the admin API (only its SHA-256 is stored, as `bense admin token` does).
+bureau="bt_bench-bureau-token-$RANDOM$RANDOM"
+rcli FCALL bense_roster_token_create 1 "$audit" bench bench "$now" \
+    "$(printf '%s' "$bureau" | sha256sum | cut -d' ' -f1)" bench 压测 >/dev/null
+run_route award /api/v1/admin/members "$bureau $((members < 500 ? members : 500))" scripts/bench_award.lua
+# City-wide activities whose check-in windows are open for the whole run, each with a
+# geofence around the point every member taps from: enough bursts of 10,000 first check-ins
+# to fill the run (a repeat would be answered "already", which is cheaper).
+bursts=$(( (duration * 12000 + members - 1) / members ))
+activities=""
+for _ in $(seq "$bursts"); do
+    id=$(rcli FCALL bense_activity_put 1 "$audit" bench bench "$now" '*' create "" "bench-$RANDOM$RANDOM" \
+        type party_day title 压测主题党日 branch '*' start $((now + 1800)) end $((now + 9000)) place 广场 \
+        lat 34.810000 lng 117.323000 radius 500 opens $((now - 3600)) closes $((now + 12600)) | sed -n 2p)
+    activities="$activities${activities:+,}$id"
+done
+run_route checkin / "$work/all-tokens $threads $activities" scripts/bench_checkin.lua
+first=${activities%%,*}
+recorded=$(rcli HLEN "bense:{roster}:activity:$first:checkins")
+[ "$recorded" -eq "$members" ] || {
+    echo "checkin: $recorded records at $first for $members members" >&2
+    grep -i "error\|warn" "$work/bense.log" | tail -5 >&2
+    exit 1
+}
+if [ "${sent[checkin]}" -gt $((bursts * members)) ]; then
+    echo "note: checkin sent ${sent[checkin]} requests for $((bursts * members)) first check-ins; the rest were repeats" >&2
+fi
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$bense_pid/status)
+if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time, per command
+    rcli INFO commandstats | grep -E "fcall|evalsha" >&2
+    rcli FUNCTION STATS >/dev/null
+fi
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, ${duration}s per route"
 printf '%-28s %12s %10s %10s %8s\n' route requests/s p50 p99 ratio
-for r in ceiling redis plain safe me; do
+for r in ceiling redis plain safe me award checkin; do
     case $r in
         ceiling) label="(a) GET /livez";;
         redis) label="(b) GET /healthz (Redis)";;
         plain) label="(c) callback, plain";;
         safe) label="(d) callback, safe mode";;
         me) label="(e) GET /api/v1/me";;
+        award) label="(f) award, admin API";;
+        checkin) label="(g) check-in bursts, 10k";;
     esac
     ratio=$(awk -v a="${rps[$r]}" -v c="${rps[ceiling]}" 'BEGIN {printf "%.2f", a / c}')
     printf '%-28s %12s %10s %10s %8s\n' "$label" "${rps[$r]}" "${p50[$r]}" "${p99[$r]}" "$ratio"

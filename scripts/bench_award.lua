@@ -1,0 +1,24 @@
+-- wrk script for scripts/bench.sh: manual awards through the admin API, POST
+-- /api/v1/admin/members/<n>/points with the bureau token (first argument) to the members
+-- n1..n<count> (second argument) in turn. Every request has its own request id (thread and
+-- counter), so each is a new ledger entry, never the cheaper duplicate answer.
+local threads = {}
+
+function setup(thread)
+    thread:set("id", #threads)
+    table.insert(threads, thread)
+end
+
+function init(args)
+    token = args[1]
+    members = tonumber(args[2])
+    counter = 0
+    headers = {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}
+end
+
+function request()
+    counter = counter + 1
+    local body = string.format('{"action":"manual.award","points":1,"reason":"压测","request_id":"bench-%d-%d"}',
+        id, counter)
+    return wrk.format("POST", "/api/v1/admin/members/n" .. (counter % members + 1) .. "/points", headers, body)
+end
