@@ -264,13 +264,15 @@ local function member_of(no)
     return {no = no, branch = f[1], status = f[2], name = f[3]}
 end
 
--- The points rule of a check-in at `a`, from the groups of the check-in's ARGV from index 17
--- on (type action points daily_cap yearly_cap needs_confirmation); nil for an unknown type.
-local function checkin_rule(args, a)
-    for i = 17, #args - 5, 6 do
-        if args[i] == a.type then
-            return {action = args[i + 1], points = tonumber(args[i + 2]), daily_cap = tonumber(args[i + 3]),
-                yearly_cap = tonumber(args[i + 4]), version = args[16]}, args[i + 5] == '1'
+-- The points rule of a check-in at `a` from `rules` ("type action points daily_cap yearly_cap
+-- needs_confirmation;..." for every activity type) and the rules' version; nil for a type
+-- not in it. One string rather than 66 arguments: Redis parses every argument of every call.
+local function checkin_rule(rules, version, a)
+    local pattern = '([%w_]+) ([%w_.]+) (%-?%d+) (%d+) (%d+) ([01]);'
+    for t, action, points, daily, yearly, confirm in string.gmatch(rules, pattern) do
+        if t == a.type then
+            return {action = action, points = tonumber(points), daily_cap = tonumber(daily),
+                yearly_cap = tonumber(yearly), version = version}, confirm == '1'
         end
     end
     return nil
@@ -284,8 +286,7 @@ local function checked_in(outcome, a, at, channel, by, award)
 end
 
 -- ARGV: now member channel(code|scene|geo|proxy|record) activity code lat lng by for scope
---       period grace max_failures day year rules_version, then for each activity type:
---       type action points daily_cap yearly_cap needs_confirmation ('1'|'0')
+--       period grace max_failures day year rules_version rules (see checkin_rule)
 -- One record per member per activity. `activity` is '' for a typed code (the code finds it).
 -- `scope` is the acting admin's for proxy and record ('' otherwise): the member must be in
 -- it. The check-in's points are granted in the same step, once per activity (reference
@@ -318,7 +319,7 @@ local function checkin(keys, args)
         a = activity(id)
         if not a then return err('activity.not_found') end
     end
-    local rule, pending = checkin_rule(args, a)
+    local rule, pending = checkin_rule(args[17], args[16], a)
     if not rule then return err('points.unknown_action', a.type) end
     local day, year, ref = args[14], args[15], 'checkin:' .. a.id
     local done = redis.call('HGET', akey(a.id) .. ':checkins', no)

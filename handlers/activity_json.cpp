@@ -131,14 +131,11 @@ std::string activities_json(std::vector<Activity> const& list, ActivityView view
     });
 }
 
-std::string_view points_status(std::optional<AwardResult> const& award) {
-    if (!award) {
-        return "later";
-    }
-    if (award->status == "pending") {
+std::string_view points_status(AwardResult const& award) {
+    if (award.status == "pending") {
         return "pending";
     }
-    if (award->points == 0 && !award->capped.empty()) {
+    if (award.points == 0 && !award.capped.empty()) {
         return "capped";
     }
     return "";
@@ -151,7 +148,7 @@ std::string checkin_json(CheckinResult const& r) {
         field(w, "at", r.record.at);
         field(w, "channel", r.record.channel);
         flag_field(w, "already", r.record.already);
-        field(w, "points", r.award ? r.award->points : 0);
+        field(w, "points", r.award.points);
         field(w, "points_status", points_status(r.award));
     });
 }

@@ -24,9 +24,8 @@ std::string activity_json(Activity const& a, ActivityView view);
 // {"activities": [...]}
 std::string activities_json(std::vector<Activity> const& list, ActivityView view);
 
-// "" granted, "capped" (a cap left 0), "pending" (the secretary confirms), "later" (the
-// ledger was not reached; the next try awards it).
-std::string_view points_status(std::optional<AwardResult> const& award);
+// "" granted, "capped" (a cap left 0), "pending" (the secretary confirms).
+std::string_view points_status(AwardResult const& award);
 // {"activity", "title", "at", "channel", "already", "points", "points_status"}
 std::string checkin_json(CheckinResult const& r);
 // checkin_json with 201 for a new record, 200 when the member had checked in before (nothing

@@ -174,28 +174,25 @@ net::awaitable<result<CheckinCode, StoreError>> checkin_code(server::RedisClient
     co_return CheckinCode{text_of(v[0]), integer_of(v[1]), text_of(v[2]), integer_of(v[3]), integer_of(v[4])};
 }
 
-std::vector<std::string> checkin_rules_args(PointsRules const& rules) {
-    std::vector<std::string> out;
+std::string checkin_rules_arg(PointsRules const& rules) {
+    std::string out;
     for (auto const& type : activity_types()) {
-        auto const* rule = rules.find(type.points);
-        if (rule == nullptr) {
-            continue;  // start-up refuses such a rules file (module.cpp)
+        if (auto const* rule = rules.find(type.points)) {  // start-up refuses a file without one
+            out += fmt::format("{} {} {} {} {} {};", type.code, rule->action, rule->points, rule->daily_cap,
+                               rule->yearly_cap, rule->needs_confirmation ? 1 : 0);
         }
-        out.insert(out.end(), {std::string(type.code), rule->action, std::to_string(rule->points),
-                               std::to_string(rule->daily_cap), std::to_string(rule->yearly_cap),
-                               rule->needs_confirmation ? "1" : "0"});
     }
     return out;
 }
 
-net::awaitable<result<CheckinRecord, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call) {
+net::awaitable<result<CheckinResult, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call) {
     RosterStore store(redis, kLibrary);
     auto args = fcall_args(std::to_string(call.now), call.member, call.channel, call.activity, call.code,
                            decimal(call.lat), decimal(call.lng), call.by, call.acting_for, call.scope,
                            std::to_string(call.period), std::to_string(call.grace),
                            std::to_string(call.max_failures), beijing_day(call.now),
-                           std::to_string(beijing_year(call.now)), std::to_string(call.rules_version));
-    args.insert(args.end(), call.rules.begin(), call.rules.end());
+                           std::to_string(beijing_year(call.now)), std::to_string(call.rules_version),
+                           call.rules);
     auto r = co_await store.call("checkin", std::move(args));
     if (!r) {
         co_return std::move(r.error());
@@ -204,11 +201,10 @@ net::awaitable<result<CheckinRecord, StoreError>> store_checkin(server::RedisCli
     if (v.size() != 12) {
         co_return unexpected("checkin");
     }
-    CheckinRecord out{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
-                      text_of(v[4]),                text_of(v[5]), text_of(v[6]),    {}};
-    out.award = AwardResult{text_of(v[7]) == "duplicate", text_of(v[8]), integer_of(v[9]), text_of(v[10]),
-                            text_of(v[11])};
-    co_return out;
+    CheckinRecord record{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
+                         text_of(v[4]), text_of(v[5]), text_of(v[6])};
+    AwardResult award{text_of(v[7]) == "duplicate", text_of(v[8]), integer_of(v[9]), text_of(v[10]), text_of(v[11])};
+    co_return CheckinResult{std::move(record), std::move(award)};
 }
 
 net::awaitable<result<LeaveRecord, StoreError>> store_leave(server::RedisClient& redis, LeaveCall const& call) {

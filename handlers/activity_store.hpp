@@ -89,14 +89,15 @@ struct CheckinCall {
     std::int64_t period = 300;
     std::int64_t grace = 60;
     int max_failures = 10;
-    // The points of a check-in, granted in the same step: the rules' version and, for each
-    // activity type, {type, action, points, daily_cap, yearly_cap, needs_confirmation}.
+    // The points of a check-in, granted in the same step: the rules' version and
+    // checkin_rules_arg().
     int rules_version = 1;
-    std::vector<std::string> rules;
+    std::string rules;
 };
 
-// CheckinCall::rules from the points rules and the activity types.
-std::vector<std::string> checkin_rules_args(PointsRules const& rules);
+// For each activity type "type action points daily_cap yearly_cap needs_confirmation;", the
+// check-in's points rule as the store reads it.
+std::string checkin_rules_arg(PointsRules const& rules);
 
 struct CheckinRecord {
     bool already = false;  // the member had checked in before: nothing changed
@@ -106,9 +107,13 @@ struct CheckinRecord {
     std::string type;
     std::string title;
     std::string by;
-    AwardResult award;  // the check-in's points (a duplicate for `already`)
 };
-net::awaitable<result<CheckinRecord, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call);
+// The record and its points (for `already`, the entry made with the first check-in).
+struct CheckinResult {
+    CheckinRecord record;
+    AwardResult award;
+};
+net::awaitable<result<CheckinResult, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call);
 
 struct LeaveCall {
     std::int64_t now = 0;

@@ -136,10 +136,10 @@ wechat::Reply checkin_reply(RosterDeps const& deps, BotContext const& ctx, Check
         return ctx.reply_template("activity.checkin.already", {{"time", time}});
     }
     auto const& title = r.record.title;
-    if (!r.award || r.award->duplicate || r.award->status == "rejected") {
+    if (r.award.duplicate || r.award.status == "rejected") {
         return ctx.reply_template("activity.checkin.plain", {{"title", title}, {"time", time}});
     }
-    auto const& a = *r.award;
+    auto const& a = r.award;
     if (a.status == "pending") {
         // Written with 0 points until the secretary confirms: say what the rule will give.
         auto const* rule = deps.points.find(checkin_points_action(r.record.type));

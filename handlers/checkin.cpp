@@ -32,7 +32,7 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
     call.grace = deps.activities.code_grace.count();
     call.max_failures = deps.activities.max_code_failures;
     call.rules_version = deps.points.version;
-    call.rules = checkin_rules_args(deps.points);
+    call.rules = checkin_rules_arg(deps.points);
     if (request.channel == "scene") {
         auto activity = activity_of_scene(deps.activities.scene_secret, request.scene);
         if (!activity) {
@@ -40,9 +40,9 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
         }
         call.activity = std::move(*activity);
     }
-    auto record = co_await store_checkin(redis, call);
-    if (!record) {
-        auto e = std::move(record.error());
+    auto done = co_await store_checkin(redis, call);
+    if (!done) {
+        auto e = std::move(done.error());
         if (e.ec == roster_errc::checkin_not_open) {
             std::int64_t opens = 0;
             std::from_chars(e.detail.data(), e.detail.data() + e.detail.size(), opens);
@@ -51,9 +51,7 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
         }
         co_return e;
     }
-    CheckinResult out{std::move(*record), std::nullopt};
-    out.award = out.record.award;
-    co_return out;
+    co_return std::move(*done);
 }
 
 }  // namespace bense::handlers

@@ -26,11 +26,6 @@ struct CheckinRequest {
     std::string scope;        // the acting admin's, for proxy and record
 };
 
-struct CheckinResult {
-    CheckinRecord record;
-    std::optional<AwardResult> award;  // nullopt when the ledger could not be reached (logged)
-};
-
 // Errors carry the detail their message needs, already formatted (the opening time).
 net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& deps, server::RedisClient& redis,
                                                            CheckinRequest const& request);

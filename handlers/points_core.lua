@@ -97,7 +97,8 @@ local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reaso
     if pending then
         redis.call('HSET', P .. 'points:pending:' .. branch, no .. ' ' .. id, at)
     else
-        add_totals(mkey, branch, action, granted, day, year)
+        -- The day's count only feeds a daily cap: without one, it is not kept.
+        add_totals(mkey, branch, action, granted, rule.daily_cap > 0 and day or nil, year)
         if asked > 0 then count_entry(branch, action, day, 1) end
     end
     return {'ok', 'awarded', id, granted, capped, status}

@@ -60,6 +60,11 @@ declare -A rps p50 p99
 run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it;
     # with a script, FILE is the script's arguments, split at spaces
     local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-} script=${4:-}
+    local perf_pid=""
+    if [ "${BENSE_BENCH_PERF:-}" = "$name" ]; then  # a profile of the server on this route
+        perf record -g -o "${BENSE_BENCH_PERF_OUT:-perf.data}" -p "$bense_pid" 2>/dev/null &
+        perf_pid=$!
+    fi
     if [ -n "$script" ]; then
         # shellcheck disable=SC2086
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" -- $file)
@@ -70,6 +75,7 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/bench_gateway.lua \
               "$url" -- "$file" "$threads")
     fi
+    [ -n "$perf_pid" ] && kill -INT "$perf_pid" && wait "$perf_pid" 2>/dev/null
     if grep -q "Non-2xx" <<<"$out"; then
         echo "$name: some answers were not 2xx:" >&2; echo "$out" >&2; exit 1
     fi

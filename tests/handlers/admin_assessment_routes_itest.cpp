@@ -47,9 +47,7 @@ void came(std::string const& id, std::int64_t start, std::initializer_list<char 
         std::vector<std::string> argv{"FCALL", "bense_activity_checkin", "1", audit_key(), std::to_string(start), m,
                                       "proxy", id, "", "", "", "member:m1", m, "*", "300", "60", "10",
                                       handlers::beijing_day(start), std::to_string(handlers::beijing_year(start)),
-                                      "1"};
-        auto const rule_args = handlers::checkin_rules_args(*rules);
-        argv.insert(argv.end(), rule_args.begin(), rule_args.end());
+                                      "1", handlers::checkin_rules_arg(*rules)};
         auto r = shared_redis().command(argv);
         REQUIRE(r.elements.size() == 13);
     }
