@@ -26,6 +26,14 @@ FieldError why(std::string reason) { return FieldError{std::move(reason)}; }
 
 }  // namespace
 
+std::string new_activity_secret(server::RandomBytes const& random) {
+    std::string out;
+    for (unsigned char c : random(16)) {
+        out += fmt::format("{:02x}", c);
+    }
+    return out;
+}
+
 ActivityDraft draft_of(Activity const& a) {
     return {a.type, a.title, a.branch, a.start, a.end, a.place, a.lat, a.lng, a.radius, a.opens, a.closes};
 }

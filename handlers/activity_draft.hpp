@@ -7,6 +7,7 @@
 #include "handlers/activity_config.hpp"
 #include "handlers/activity_store.hpp"
 #include "handlers/roster_json.hpp"
+#include "server/digest.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -29,6 +30,9 @@ struct ActivityDraft {
     std::optional<std::int64_t> opens;   // default start - opens_before
     std::optional<std::int64_t> closes;  // default end + closes_after
 };
+
+// The key of a new activity's rotating code: 16 random bytes, as hex.
+std::string new_activity_secret(server::RandomBytes const& random);
 
 // The draft of a stored activity (every optional filled), to apply a change to.
 ActivityDraft draft_of(Activity const& a);

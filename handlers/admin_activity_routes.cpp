@@ -33,14 +33,6 @@ using server::Response;
 //------------------------------------------------------------------------------------------
 // Scope and the store
 
-// The key of the rotating code: 16 random bytes, as hex.
-std::string new_secret(RosterDeps const& deps) {
-    std::string out;
-    for (unsigned char c : deps.random(16)) {
-        out += fmt::format("{:02x}", c);
-    }
-    return out;
-}
 
 // A secretary reads their branch's activities and the city-wide ones; changes only their own.
 bool may_read(std::string const& scope, Activity const& a) { return scope == "*" || a.branch == scope || a.branch == "*"; }
@@ -207,7 +199,7 @@ net::awaitable<Response> create(Deps deps, Request& req) {
     if (missing) {
         co_return std::move(*missing);
     }
-    auto id = co_await create_activity(req.worker->redis(), acting, std::move(checked->fields), new_secret(*deps));
+    auto id = co_await create_activity(req.worker->redis(), acting, std::move(checked->fields), new_activity_secret(deps->random));
     if (!id) {
         co_return store_error_response(req, id.error());
     }

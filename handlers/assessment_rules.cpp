@@ -3,6 +3,7 @@
 // run after each entry has been read on its own.
 #include "handlers/assessment_rules.hpp"
 
+#include "handlers/text_fields.hpp"
 #include "server/json.hpp"
 
 #include <fmt/format.h>
@@ -39,16 +40,10 @@ void require_all(server::JsonObjectReader& r, std::initializer_list<std::string_
     }
 }
 
-// Code points of valid UTF-8 (RapidJSON validated the encoding): the bytes that start one.
-std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(
-        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 void read_name(server::JsonObjectReader& r, std::string& out) {
     r.read("name", out);
     if (r.ok()) {
-        if (auto const n = code_points(out); n < 1 || n > kMaxNameCharacters) {
+        if (auto const n = count_characters(out); n < 1 || n > kMaxNameCharacters) {
             r.fail(r.path_of("name") + ": expected 1..32 characters");
         }
     }

@@ -8,6 +8,7 @@
 #include "handlers/beijing_time.hpp"
 #include "handlers/bot_activity.hpp"
 #include "handlers/date_phrase.hpp"
+#include "handlers/text_fields.hpp"
 #include "server/worker.hpp"
 
 #include <fmt/format.h>
@@ -29,11 +30,6 @@ constexpr std::size_t kMaxPlace = 60;
 //------------------------------------------------------------------------------------------------
 // Helpers
 
-std::size_t char_count(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 bool is_yes(std::string_view t) {
     for (std::string_view w : {"确认", "确定", "是", "是的", "对", "对的", "好", "好的", "可以", "ok", "没问题"}) {
         if (t == w) {
@@ -51,14 +47,6 @@ std::int64_t to_int(std::string_view s) {
     std::int64_t v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
     return v;
-}
-
-std::string hex(std::string_view bytes) {
-    std::string out;
-    for (unsigned char c : bytes) {
-        out += fmt::format("{:02x}", c);
-    }
-    return out;
 }
 
 // "12月5日 14:30", or "12月5日 14:30-16:00" with an end (Unix seconds as text, "" for none).
@@ -145,7 +133,8 @@ net::awaitable<wechat::Reply> create(RosterDeps const& deps, BotContext& ctx, Ch
         co_return ctx.reply_template("activity.new.failed", {{"reason", fields.error().reason}});
     }
     ctx.conversation.reset();
-    auto id = co_await create_activity(ctx.worker.redis(), admin.acting(now), std::move(*fields), hex(deps.random(16)));
+    auto id = co_await create_activity(ctx.worker.redis(), admin.acting(now), std::move(*fields),
+                                       new_activity_secret(deps.random));
     if (!id) {
         co_return store_error_reply(ctx, id.error(), "new activity");
     }
@@ -160,7 +149,7 @@ net::awaitable<wechat::Reply> start_new(BotContext& ctx) {
     }
     // "新建活动 12月主题党日" names the title at once.
     auto const& title = ctx.argument;
-    if (!title.empty() && char_count(title) <= kMaxTitle) {
+    if (!title.empty() && count_characters(title) <= kMaxTitle) {
         ctx.conversation = ConversationState{kNew, 2, title};
         co_return ctx.reply_template("activity.new.ask_time");
     }
@@ -180,7 +169,7 @@ net::awaitable<wechat::Reply> new_step(std::shared_ptr<RosterDeps const> deps, B
     auto const& text = ctx.text;
     switch (state.step) {
         case 1:
-            if (text.empty() || char_count(text) > kMaxTitle) {
+            if (text.empty() || count_characters(text) > kMaxTitle) {
                 co_return ctx.reply_template("activity.new.bad_title");
             }
             ctx.conversation = ConversationState{kNew, 2, text};
@@ -203,7 +192,7 @@ net::awaitable<wechat::Reply> new_step(std::shared_ptr<RosterDeps const> deps, B
         }
         case 3: {
             auto const place = is_none(text) ? std::string() : text;
-            if (char_count(place) > kMaxPlace) {
+            if (count_characters(place) > kMaxPlace) {
                 co_return ctx.reply_template("activity.new.bad_place");
             }
             d[3] = place;
@@ -313,12 +302,12 @@ result<std::vector<std::string>, wechat::Reply> checked_change(RosterDeps const&
     }
     if (c->what == "place") {
         auto const place = is_none(c->value) ? std::string() : c->value;
-        if (char_count(place) > kMaxPlace) {
+        if (count_characters(place) > kMaxPlace) {
             return ctx.reply_template("activity.new.bad_place");
         }
         return std::vector<std::string>{"place", place};
     }
-    if (char_count(c->value) > kMaxTitle) {
+    if (count_characters(c->value) > kMaxTitle) {
         return ctx.reply_template("activity.new.bad_title");
     }
     return std::vector<std::string>{"title", c->value};

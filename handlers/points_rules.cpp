@@ -1,6 +1,7 @@
 // See points_rules.hpp.
 #include "handlers/points_rules.hpp"
 
+#include "handlers/text_fields.hpp"
 #include "server/json.hpp"
 
 #include <fmt/format.h>
@@ -29,12 +30,6 @@ bool is_action_id(std::string_view s) {
            std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '.'; });
 }
 
-// Code points of valid UTF-8 (RapidJSON validated the encoding): the bytes that start one.
-std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 void read_rule(server::JsonObjectReader& r, PointsRule& out) {
     for (auto key : {"action", "name", "points", "daily_cap", "yearly_cap", "needs_confirmation", "reason_required"}) {
         require(r, key);
@@ -54,7 +49,7 @@ void read_rule(server::JsonObjectReader& r, PointsRule& out) {
     if (!is_action_id(out.action)) {
         return r.fail(r.path_of("action") + ": expected 1..64 characters of a-z, _ and .");
     }
-    if (auto const n = code_points(out.name); n < 1 || n > kMaxNameCharacters) {
+    if (auto const n = count_characters(out.name); n < 1 || n > kMaxNameCharacters) {
         return r.fail(r.path_of("name") + ": expected 1..32 characters");
     }
     bool const manual = out.action.starts_with(kManualPrefix);
