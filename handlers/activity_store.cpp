@@ -81,30 +81,36 @@ Activity activity_from(server::RedisReply const& view) {
     return a;
 }
 
-net::awaitable<result<std::string, StoreError>> create_activity(server::RedisClient& redis, Acting const& acting,
-                                                                ActivityFields fields, std::string const& secret) {
-    fields.insert(fields.begin(), {"create", "", secret});
+namespace {
+
+// The put function's {id, outcome} for `mode` ("create" or "update").
+net::awaitable<result<std::vector<server::RedisReply>, StoreError>> put_activity(
+    server::RedisClient& redis, Acting const& acting, std::vector<std::string> head, ActivityFields fields) {
+    fields.insert(fields.begin(), head.begin(), head.end());
     RosterStore store(redis, kLibrary);
     auto r = co_await store.call("put", acting, std::move(fields));
+    if (r && r->size() != 2) {
+        co_return unexpected("put");
+    }
+    co_return r;
+}
+
+}  // namespace
+
+net::awaitable<result<std::string, StoreError>> create_activity(server::RedisClient& redis, Acting const& acting,
+                                                                ActivityFields fields, std::string const& secret) {
+    auto r = co_await put_activity(redis, acting, fcall_args("create", "", secret), std::move(fields));
     if (!r) {
         co_return std::move(r.error());
-    }
-    if (r->size() != 2) {
-        co_return unexpected("put");
     }
     co_return text_of((*r)[0]);
 }
 
 net::awaitable<result<std::string, StoreError>> update_activity(server::RedisClient& redis, Acting const& acting,
                                                                 std::string const& id, ActivityFields fields) {
-    fields.insert(fields.begin(), {"update", id, ""});
-    RosterStore store(redis, kLibrary);
-    auto r = co_await store.call("put", acting, std::move(fields));
+    auto r = co_await put_activity(redis, acting, fcall_args("update", id, ""), std::move(fields));
     if (!r) {
         co_return std::move(r.error());
-    }
-    if (r->size() != 2) {
-        co_return unexpected("put");
     }
     co_return text_of((*r)[1]);
 }

@@ -33,6 +33,23 @@ result<int, Response> year_of(Request const& req, RosterDeps const& deps) {
     return *year;
 }
 
+// An admin caller and the year of the view.
+struct AdminYear {
+    Acting acting;
+    int year = 0;
+};
+net::awaitable<result<AdminYear, Response>> admin_year(Request& req, RosterDeps const& deps) {
+    auto acting = co_await admin_acting(req, deps);
+    if (!acting) {
+        co_return std::move(acting.error());
+    }
+    auto year = year_of(req, deps);
+    if (!year) {
+        co_return std::move(year.error());
+    }
+    co_return AdminYear{std::move(*acting), *year};
+}
+
 // 201 for a new entry, 200 for one that a repeated request had made already.
 Response entry_response(AwardResult const& a) {
     rapidjson::StringBuffer buf;
@@ -52,35 +69,28 @@ Response entry_response(AwardResult const& a) {
 }
 
 net::awaitable<Response> all_branches(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto caller = co_await admin_year(req, *deps);
+    if (!caller) {
+        co_return std::move(caller.error());
     }
-    auto year = year_of(req, *deps);
-    if (!year) {
-        co_return std::move(year.error());
-    }
-    auto all = co_await all_branch_points(req.worker->redis(), acting->scope, *year);
+    auto all = co_await all_branch_points(req.worker->redis(), caller->acting.scope, caller->year);
     if (!all) {
         co_return store_error_response(req, all.error());
     }
-    co_return ok(all_branch_points_json(*all, *year));
+    co_return ok(all_branch_points_json(*all, caller->year));
 }
 
 net::awaitable<Response> one_branch(Deps deps, Request& req) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto caller = co_await admin_year(req, *deps);
+    if (!caller) {
+        co_return std::move(caller.error());
     }
-    auto year = year_of(req, *deps);
-    if (!year) {
-        co_return std::move(year.error());
-    }
-    auto b = co_await branch_points(req.worker->redis(), acting->scope, std::string(req.param("id")), *year);
+    auto const branch = std::string(req.param("id"));
+    auto b = co_await branch_points(req.worker->redis(), caller->acting.scope, branch, caller->year);
     if (!b) {
         co_return store_error_response(req, b.error());
     }
-    co_return ok(branch_points_json(*b, *year));
+    co_return ok(branch_points_json(*b, caller->year));
 }
 
 net::awaitable<Response> ranking_setting(Deps deps, Request& req) {
@@ -115,23 +125,21 @@ net::awaitable<Response> pending(Deps deps, Request& req) {
 
 // A member's ledger, a page at a time; the member must be in the caller's scope.
 net::awaitable<Response> member_ledger(Deps deps, Request& req, bool as_csv) {
-    auto acting = co_await admin_acting(req, *deps);
-    if (!acting) {
-        co_return std::move(acting.error());
+    auto caller = co_await admin_year(req, *deps);
+    if (!caller) {
+        co_return std::move(caller.error());
     }
-    auto year = year_of(req, *deps);
-    if (!year) {
-        co_return std::move(year.error());
-    }
+    auto const& acting = caller->acting;
+    int const year = caller->year;
     auto const number = std::string(req.param("number"));
     // The scope check is the roster's: a member outside it is refused before anything is read.
     RosterStore store(req.worker->redis());
-    auto member = co_await store.call("member_get", fcall_args(acting->scope, number));
+    auto member = co_await store.call("member_get", fcall_args(acting.scope, number));
     if (auto f = failed(req, member)) {
         co_return std::move(*f);
     }
     if (as_csv) {
-        auto h = co_await whole_ledger(req.worker->redis(), number, *year);
+        auto h = co_await whole_ledger(req.worker->redis(), number, year);
         if (!h) {
             co_return store_error_response(req, h.error());
         }
@@ -151,11 +159,11 @@ net::awaitable<Response> member_ledger(Deps deps, Request& req, bool as_csv) {
     if (!before.empty() && !is_stream_id(before)) {
         co_return field_error_response(req, "before 应是积分记录的编号。");
     }
-    auto h = co_await points_history(req.worker->redis(), number, *year, before, count);
+    auto h = co_await points_history(req.worker->redis(), number, year, before, count);
     if (!h) {
         co_return store_error_response(req, h.error());
     }
-    co_return ok(points_history_json(*h, *year, deps->points, true));
+    co_return ok(points_history_json(*h, year, deps->points, true));
 }
 
 // Manual awards and deductions, and the rules that need a secretary's confirmation (the
