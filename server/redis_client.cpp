@@ -112,6 +112,35 @@ void RedisClient::submit(Argv argv, Completion handler, net::any_io_executor han
     });
 }
 
+void RedisClient::submit_all(std::vector<Argv> commands, AllCompletion handler,
+                             net::any_io_executor handler_executor) {
+    // Each command completes on its own (posted to the handler's executor); the last one to
+    // complete hands all outcomes over. `left` is atomic in case that executor has several threads.
+    // The handler is moved in by a constructor, never assigned: Boost 1.81's move assignment of
+    // any_completion_handler copies `other` as an lvalue into a new wrapper of itself, forever.
+    struct Gather {
+        Gather(std::size_t n, AllCompletion&& h) : outcomes(n), left(n), handler(std::move(h)) {}
+        std::vector<Outcome> outcomes;
+        std::atomic<std::size_t> left;
+        AllCompletion handler;
+    };
+    auto const n = commands.size();
+    if (n == 0) {
+        net::post(handler_executor, [h = std::move(handler)]() mutable { std::move(h)(std::vector<Outcome>{}); });
+        return;
+    }
+    auto gather = std::make_shared<Gather>(n, std::move(handler));
+    for (std::size_t i = 0; i < n; ++i) {
+        submit(std::move(commands[i]), Completion([gather, i](error_code ec, RedisReply reply) {
+                   gather->outcomes[i] = Outcome{ec, std::move(reply)};
+                   if (gather->left.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                       std::move(gather->handler)(std::move(gather->outcomes));
+                   }
+               }),
+               handler_executor);
+    }
+}
+
 void RedisClient::send(Entry&& entry) {
     std::vector<char const*> argv;
     std::vector<std::size_t> lens;

@@ -77,6 +77,24 @@ public:
         return async_exec(std::move(argv), use_tuple);
     }
 
+    // Sends several commands at once, so that they go out in one write and Redis answers them
+    // in one read (one round trip, no Lua); completes when all are answered, with one outcome
+    // per command in their order. Not a transaction: each command succeeds or fails alone.
+    using Outcome = std::tuple<error_code, RedisReply>;
+    using AllCompletion = net::any_completion_handler<void(std::vector<Outcome>)>;
+    template <class Token>
+    auto async_exec_all(std::vector<Argv> commands, Token&& token) {
+        return net::async_initiate<Token, void(std::vector<Outcome>)>(
+            [this](auto handler, std::vector<Argv> cmds) {
+                auto ex = net::get_associated_executor(handler, executor_);
+                submit_all(std::move(cmds), AllCompletion(std::move(handler)), net::any_io_executor(ex));
+            },
+            token, std::move(commands));
+    }
+    net::awaitable<std::vector<Outcome>> exec_all(std::vector<Argv> commands) {
+        return async_exec_all(std::move(commands), net::use_awaitable);
+    }
+
     bool ready() const { return state_ == State::ready; }
     // A short reason for /healthz when not ready ("connection refused", "loading functions").
     std::string const& last_error() const { return last_error_; }
@@ -107,6 +125,7 @@ private:
     static void on_reply_tramp(redisAsyncContext* ac, void* reply, void* privdata) noexcept;
 
     void submit(Argv argv, Completion handler, net::any_io_executor handler_executor);
+    void submit_all(std::vector<Argv> commands, AllCompletion handler, net::any_io_executor handler_executor);
     void send(Entry&& entry);
     void connect();
     void on_connect(int status);

@@ -11,9 +11,6 @@ namespace bense::wechat {
 namespace {
 
 CallbackState state_of(std::string_view s) {
-    if (s == "claimed") {
-        return CallbackState::claimed;
-    }
     if (s == "running") {
         return CallbackState::running;
     }
@@ -29,19 +26,23 @@ CallbackState state_of(std::string_view s) {
     return CallbackState::gone;
 }
 
-// {state, reply} as the Lua functions and HMGET return it.
-result<StoredCallback> read_pair(error_code ec, server::RedisReply const& reply) {
+// A stored value, "<state>" or "<state>\n<reply>" (callback_store.lua); nil is gone.
+result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply) {
     if (ec) {
         return ec;
     }
-    if (reply.type != server::RedisReply::Type::array || reply.elements.size() != 2) {
+    StoredCallback out;
+    if (reply.is_nil()) {
+        return out;
+    }
+    auto text = reply.text();
+    if (!text) {
         return make_error_code(server::errc::store_error);
     }
-    StoredCallback out;
-    auto state = reply.elements[0].text();
-    out.state = state ? state_of(*state) : CallbackState::gone;
-    if (auto r = reply.elements[1].text()) {
-        out.reply = std::string(*r);
+    auto const nl = text->find('\n');
+    out.state = state_of(text->substr(0, nl));
+    if (nl != std::string_view::npos) {
+        out.reply = std::string(text->substr(nl + 1));
     }
     return out;
 }
@@ -58,36 +59,46 @@ std::string user_key_prefix(std::string_view openid) {
 
 std::string CallbackStore::key(std::string_view openid, std::string_view endpoint, std::string_view dedupe_key) {
     auto k = user_key_prefix(openid);
-    k.append("wx:").append(endpoint).append(":").append(dedupe_key);
+    // "cb:", not the "wx:" of the hashes that held callbacks before: a retry across an
+    // upgrade finds nothing rather than a value of the wrong type.
+    k.append("cb:").append(endpoint).append(":").append(dedupe_key);
     return k;
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::claim(std::string const& key, std::string const& state_key) {
-    server::RedisClient::Argv argv{"FCALL", "bense_wx_claim", state_key.empty() ? "1" : "2", key};
+    // SET NX GET claims the callback, or tells what it holds, in one native command; the
+    // sender's state goes in the same write. For a retry that read is wasted, but it is cheap.
+    std::vector<server::RedisClient::Argv> commands;
+    commands.push_back({"SET", key, "running", "NX", "GET", "PX", std::to_string(ttl_.count())});
     if (!state_key.empty()) {
-        argv.push_back(state_key);
+        commands.push_back({"GET", state_key});
     }
-    argv.push_back(std::to_string(ttl_.count()));
-    auto [ec, reply] = co_await redis_.exec(std::move(argv));
-    // The first delivery's answer has a third element: the state, or nil.
-    std::optional<std::string> user_state;
-    if (!ec && reply.type == server::RedisReply::Type::array && reply.elements.size() == 3) {
-        if (auto text = reply.elements[2].text()) {
-            user_state = std::string(*text);
+    auto outcomes = co_await redis_.exec_all(std::move(commands));
+    auto& [ec, reply] = outcomes[0];
+    if (!ec && reply.is_nil()) {
+        StoredCallback first{CallbackState::claimed, {}, std::nullopt};
+        if (outcomes.size() == 2) {
+            auto& [state_ec, state] = outcomes[1];
+            if (state_ec) {
+                // The handler cannot run without the state: undo the claim, so that
+                // WeChat's retry starts afresh instead of finding it running for nothing.
+                server::RedisClient::Argv undo{"DEL", key};
+                co_await redis_.exec(std::move(undo));
+                co_return state_ec;
+            }
+            if (auto text = state.text()) {
+                first.user_state = std::string(*text);
+            }
         }
-        reply.elements.pop_back();
+        co_return first;
     }
-    auto out = read_pair(ec, reply);
-    if (out) {
-        out->user_state = std::move(user_state);
-    }
-    co_return out;
+    co_return read_value(ec, reply);
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::peek(std::string const& key) {
-    server::RedisClient::Argv argv{"HMGET", key, "state", "reply"};
+    server::RedisClient::Argv argv{"GET", key};
     auto [ec, reply] = co_await redis_.exec(std::move(argv));
-    co_return read_pair(ec, reply);
+    co_return read_value(ec, reply);
 }
 
 net::awaitable<result<bool>> CallbackStore::finish(std::string const& key, std::string const& reply_xml) {
@@ -103,7 +114,7 @@ net::awaitable<result<bool>> CallbackStore::finish(std::string const& key, std::
 net::awaitable<result<StoredCallback>> CallbackStore::give_up(std::string const& key) {
     server::RedisClient::Argv argv{"FCALL", "bense_wx_give_up", "1", key};
     auto [ec, reply] = co_await redis_.exec(std::move(argv));
-    co_return read_pair(ec, reply);
+    co_return read_value(ec, reply);
 }
 
 net::awaitable<result<void>> CallbackStore::queue_late(std::string_view endpoint, std::string_view openid,

@@ -1,6 +1,6 @@
 // Where WeChat's retries meet: per callback, a claim, its state and the stored reply, in
-// Redis (so several server instances share them), through the bense_wechat functions of
-// callback_store.lua. Also the queue of replies that missed the 5-second window.
+// Redis (so several server instances share them): the claim a native SET NX, the rest the
+// bense_wechat functions of callback_store.lua. Also the queue of replies that missed the 5-second window.
 #pragma once
 
 #include "server/net.hpp"
@@ -35,7 +35,7 @@ class CallbackStore {
 public:
     CallbackStore(server::RedisClient& redis, std::chrono::milliseconds ttl) : redis_(redis), ttl_(ttl) {}
 
-    // bense:{user:<openid>}:wx:<endpoint>:<dedupe key>
+    // bense:{user:<openid>}:cb:<endpoint>:<dedupe key>
     static std::string key(std::string_view openid, std::string_view endpoint, std::string_view dedupe_key);
 
     // Claims the callback for this delivery (state claimed), or returns what a previous

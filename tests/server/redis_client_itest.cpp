@@ -127,6 +127,30 @@ TEST_CASE("redis client pipelines many concurrent commands in order", "[redis]")
     }
 }
 
+TEST_CASE("redis client sends several commands at once and answers each in its order", "[redis]") {
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    Harness h(redis.address());
+    REQUIRE(eventually([&] { return h.ready(); }));
+    h.exec({"SET", "bense:test:str", "x"});
+    std::vector<RedisClient::Argv> commands{{"SET", "bense:test:claim", "running", "NX", "GET"},
+                                            {"LPUSH", "bense:test:str", "y"},  // fails alone
+                                            {"GET", "bense:test:str"},
+                                            {"SET", "bense:test:claim", "again", "NX", "GET"}};
+    auto outcomes = net::co_spawn(h.ioc(), h.client().exec_all(std::move(commands)), net::use_future).get();
+    REQUIRE(outcomes.size() == 4);
+    CHECK_FALSE(std::get<0>(outcomes[0]));
+    CHECK(std::get<1>(outcomes[0]).is_nil());  // nothing was there: claimed
+    CHECK(std::get<0>(outcomes[1]) == errc::store_error);
+    CHECK(std::get<1>(outcomes[2]).text() == "x");
+    CHECK(std::get<1>(outcomes[3]).text() == "running");  // the first claim's value, kept
+    auto [ec, kept] = h.exec({"GET", "bense:test:claim"});
+    CHECK(kept.text() == "running");
+
+    auto none = net::co_spawn(h.ioc(), h.client().exec_all({}), net::use_future).get();
+    CHECK(none.empty());
+}
+
 TEST_CASE("redis client fails fast while Redis is unreachable, then connects", "[redis]") {
     int const port = test::free_port();
     Harness h("127.0.0.1:" + std::to_string(port));
