@@ -55,16 +55,20 @@ for _ in $(seq 100); do
 done
 curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/bense.log"; exit 1; }
 
+rcli() { redis-cli -p "$redis_port" "$@"; }
 threads=$(nproc)
 declare -A rps p50 p99
 run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it;
     # with a script, FILE is the script's arguments, split at spaces
     local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-} script=${4:-}
     local perf_pid=""
-    if [ "${BENSE_BENCH_PERF:-}" = "$name" ]; then  # a profile of the server on this route
-        perf record -g -o "${BENSE_BENCH_PERF_OUT:-perf.data}" -p "$bense_pid" 2>/dev/null &
+    if [ "${BENSE_BENCH_PERF:-}" = "$name" ]; then  # a profile of the server (or Redis) on this route
+        local target=$bense_pid
+        [ "${BENSE_BENCH_PERF_TARGET:-}" = redis ] && target=$redis_pid
+        perf record -g -o "${BENSE_BENCH_PERF_OUT:-perf.data}" -p "$target" 2>/dev/null &
         perf_pid=$!
     fi
+    [ -n "${BENSE_BENCH_REDIS_STATS:-}" ] && rcli CONFIG RESETSTAT >/dev/null
     if [ -n "$script" ]; then
         # shellcheck disable=SC2086
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" -- $file)
@@ -76,6 +80,11 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway
               "$url" -- "$file" "$threads")
     fi
     [ -n "$perf_pid" ] && kill -INT "$perf_pid" && wait "$perf_pid" 2>/dev/null
+    if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time on this route
+        echo "$name: Redis commands by total time (µs), calls inside functions included:" >&2
+        rcli INFO commandstats | tr ':,=' '   ' | awk '/^cmdstat_/ {sub("cmdstat_", "", $1); print $5, $3, $7, $1}' \
+            | sort -rn | head -12 | awk '{printf "    %-24s %8d calls %7.2f µs/call %10d µs\n", $4, $2, $3, $1}' >&2
+    fi
     if grep -q "Non-2xx" <<<"$out"; then
         echo "$name: some answers were not 2xx:" >&2; echo "$out" >&2; exit 1
     fi
@@ -104,7 +113,6 @@ done
 # Members of one branch, each with a bound mini-program session, as the service would have
 # made them: a binding code issued, then bound, then a session opened. The first 500 serve
 # (e) and (f); all 10,000 check in at (g).
-rcli() { redis-cli -p "$redis_port" "$@"; }
 audit="bense:{roster}:audit"
 now=$(date +%s)
 members=10000
@@ -159,10 +167,6 @@ if [ "${sent[checkin]}" -gt $((bursts * members)) ]; then
     echo "note: checkin sent ${sent[checkin]} requests for $((bursts * members)) first check-ins; the rest were repeats" >&2
 fi
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$bense_pid/status)
-if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time, per command
-    rcli INFO commandstats | grep -E "fcall|evalsha" >&2
-    rcli FUNCTION STATS >/dev/null
-fi
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, ${duration}s per route"

@@ -10,6 +10,7 @@ extern std::string_view const wechat_callback_functions;
 namespace bense::wechat {
 namespace {
 
+// The state of a value without a reply.
 CallbackState state_of(std::string_view s) {
     if (s == "running") {
         return CallbackState::running;
@@ -17,16 +18,11 @@ CallbackState state_of(std::string_view s) {
     if (s == "late") {
         return CallbackState::late;
     }
-    if (s == "done") {
-        return CallbackState::done;
-    }
-    if (s == "sent_later") {
-        return CallbackState::sent_later;
-    }
     return CallbackState::gone;
 }
 
-// A stored value, "<state>" or "<state>\n<reply>" (callback_store.lua); nil is gone.
+// A stored value, "<state>" or "<state>\n<reply>" (callback_store.lua); nil is gone. A reply
+// after "late" came when a waiter had given up (sent later); after anything else it is done.
 result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply) {
     if (ec) {
         return ec;
@@ -40,10 +36,12 @@ result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply
         return make_error_code(server::errc::store_error);
     }
     auto const nl = text->find('\n');
-    out.state = state_of(text->substr(0, nl));
-    if (nl != std::string_view::npos) {
-        out.reply = std::string(text->substr(nl + 1));
+    if (nl == std::string_view::npos) {
+        out.state = state_of(*text);
+        return out;
     }
+    out.state = text->substr(0, nl) == "late" ? CallbackState::sent_later : CallbackState::done;
+    out.reply = std::string(text->substr(nl + 1));
     return out;
 }
 
@@ -102,13 +100,36 @@ net::awaitable<result<StoredCallback>> CallbackStore::peek(std::string const& ke
 }
 
 net::awaitable<result<bool>> CallbackStore::finish(std::string const& key, std::string const& reply_xml) {
-    server::RedisClient::Argv argv{"FCALL", "bense_wx_finish", "1", key, reply_xml, std::to_string(ttl_.count())};
-    auto [ec, reply] = co_await redis_.exec(std::move(argv));
-    if (ec) {
-        co_return result<bool>(boost::system::in_place_error, ec);  // bool would take ec too
+    // APPEND freezes the state that was there ("running", or "late" when a waiter gave up)
+    // in one native command: give-up changes only a bare "running". GETEX then reads what was
+    // frozen and gives the stored reply its full time (and a key that had expired, one at all).
+    std::string tail = "\n" + reply_xml;
+    std::vector<server::RedisClient::Argv> commands;
+    commands.push_back({"APPEND", key, tail});
+    commands.push_back({"GETEX", key, "PX", std::to_string(ttl_.count())});
+    auto outcomes = co_await redis_.exec_all(std::move(commands));
+    for (auto const& [ec, reply] : outcomes) {
+        if (ec) {
+            co_return result<bool>(boost::system::in_place_error, ec);  // bool would take ec too
+        }
     }
-    auto text = reply.text();
-    co_return text && *text == "late";
+    auto value = std::get<1>(outcomes[1]).text();
+    if (!value) {
+        co_return result<bool>(boost::system::in_place_error, make_error_code(server::errc::store_error));
+    }
+    auto const nl = value->find('\n');
+    auto const before = value->substr(0, nl);
+    if (value->size() != before.size() + tail.size()) {
+        // Two replies, one after the other: this callback's claim had expired and a retry ran
+        // the handler again. Keep one whole reply, ours.
+        std::string whole = std::string(before) + tail;
+        server::RedisClient::Argv repair{"SET", key, std::move(whole), "PX", std::to_string(ttl_.count())};
+        auto [ec, reply] = co_await redis_.exec(std::move(repair));
+        if (ec) {
+            co_return result<bool>(boost::system::in_place_error, ec);
+        }
+    }
+    co_return before == "late";
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::give_up(std::string const& key) {
