@@ -1,6 +1,7 @@
 // Where WeChat's retries meet: per callback, a claim, its state and the stored reply, in
 // Redis (so several server instances share them): claim and finish native commands, give-up
-// the bense_wechat function of callback_store.lua. Also the queue of replies that missed the 5-second window.
+// the bense_wechat function of callback_store.lua. Also the queue of replies that missed the
+// 5-second window.
 #pragma once
 
 #include "server/net.hpp"

@@ -134,3 +134,19 @@ TEST_CASE("callback store: a claim that expired under a slow handler still ends 
     CHECK(value() == "\n<xml>三</xml>");
     CHECK(test::shared_redis().command({"PTTL", kKey}).integer > 0);
 }
+
+TEST_CASE("callback store: a claim whose sender state cannot be read is undone", "[wechat][redis]") {
+    std::string const state_key = "bense:{user:o-store}:conv";
+    run([&](CallbackStore& store) -> net::awaitable<void> {
+        test::shared_redis().command({"HSET", state_key, "step", "1"});  // a hash: GET fails
+        auto claimed = co_await store.claim(kKey, state_key);
+        CHECK_FALSE(claimed.has_value());
+        // Nothing is left running, so WeChat's retry starts afresh and reads a good state.
+        test::shared_redis().command({"DEL", state_key});
+        test::shared_redis().command({"SET", state_key, "新建活动:标题"});
+        auto retry = co_await store.claim(kKey, state_key);
+        REQUIRE(retry.has_value());
+        CHECK(retry->state == CallbackState::claimed);
+        CHECK(retry->user_state == std::optional<std::string>("新建活动:标题"));
+    });
+}
