@@ -17,7 +17,7 @@
 --   P member:<no>:idents       set of identities bound to the member
 --   P ident:<app>:<openid>     hash member proxy via at (app: mp, oa, union)
 --   P code:<digits>            hash member kind expires_at used_at used_by; gone a week after expiry
---   P session:<sha256>         hash ident openid unionid session_key created_at; sliding TTL
+--   P session:<sha256>         hash ident openid unionid session_key created_at slid_at; sliding TTL
 --   P token:<sha256>           hash id name created_at
 --   P tokens                   hash token id -> sha256, for listing and revoking
 --   P fail:ident:<ident>       failed binding attempts of an identity in the window
@@ -664,28 +664,30 @@ local function session_open(keys, args)
     end
     local key = P .. 'session:' .. hash
     redis.call('HSET', key, 'ident', ident, 'openid', openid, 'unionid', unionid, 'session_key', session_key,
-        'created_at', now)
+        'created_at', now, 'slid_at', now)
     redis.call('PEXPIRE', key, ttl)
     local s = bound(ident)
     if not s then return {'ok'} end
     return {'ok', s}
 end
 
--- ARGV: session_hash ttl_ms. Slides the session's expiry, at most once an hour: every
+-- ARGV: session_hash ttl_ms now. Slides the session's expiry, at most once an hour: every
 -- request would otherwise be a write (and a line of the append-only file), and an hour
--- is nothing against a month. {'ok', ident, summary?}, or 'auth.unauthorized' when there is
--- no such session.
+-- is nothing against a month. When it last slid is read with the identity, in one call: each
+-- call here costs more than the command itself. {'ok', ident, summary?}, or
+-- 'auth.unauthorized' when there is no such session.
 local function session_whoami(keys, args)
     local key = P .. 'session:' .. args[1]
-    local ident = redis.call('HGET', key, 'ident')
+    local s = redis.call('HMGET', key, 'ident', 'slid_at')
+    local ident = s[1]
     if not ident then return err('auth.unauthorized') end
-    local ttl = tonumber(args[2])
-    if redis.call('PTTL', key) < ttl - 3600000 then
-        redis.call('PEXPIRE', key, ttl)
+    if tonumber(args[3]) - tonumber(s[2] or '0') >= 3600 then  -- a session from before slid_at slides now
+        redis.call('PEXPIRE', key, args[2])
+        redis.call('HSET', key, 'slid_at', args[3])
     end
-    local s = bound(ident)
-    if not s then return {'ok', ident} end
-    return {'ok', ident, s}
+    local m = bound(ident)
+    if not m then return {'ok', ident} end
+    return {'ok', ident, m}
 end
 
 local function session_close(keys, args)

@@ -74,7 +74,8 @@ net::awaitable<result<Caller, Response>> authenticate(Request& req, RosterDeps c
         co_return caller;
     }
     auto const ttl = std::chrono::duration_cast<std::chrono::milliseconds>(deps.config.session_ttl);
-    auto r = co_await store.call("session_whoami", fcall_args(hash, std::to_string(ttl.count())));
+    auto r = co_await store.call("session_whoami", fcall_args(hash, std::to_string(ttl.count()),
+                                                              std::to_string(deps.clock->now_seconds())));
     if (!r) {
         co_return store_error_response(req, r.error());
     }

@@ -218,10 +218,24 @@ TEST_CASE("a unionid links a new mini-program login to the person bound before",
 TEST_CASE("sessions slide for 30 days and end at logout", "[roster][session]") {
     RosterFixture f;
     auto const token = f.login("o-s");
-    shared_redis().command({"PEXPIRE", session_key_of(token), "1000"});
+    auto const key = session_key_of(token);
+    // Within the hour of its last slide a session is only read: no write per request.
+    shared_redis().command({"PEXPIRE", key, "5000"});
+    f.clock->set(f.clock->now_seconds() + 3599);
     CHECK(f.call(verb::get, "/api/v1/me", {}, token).status == 403);  // known, not bound
-    auto const ttl = shared_redis().command({"PTTL", session_key_of(token)}).integer;
-    CHECK(ttl > 29LL * 86400 * 1000);
+    CHECK(shared_redis().command({"PTTL", key}).integer <= 5000);
+    // An hour on, it slides to 30 days again, and the next hour counts from then.
+    f.clock->set(f.clock->now_seconds() + 1);
+    CHECK(f.call(verb::get, "/api/v1/me", {}, token).status == 403);
+    CHECK(shared_redis().command({"PTTL", key}).integer > 29LL * 86400 * 1000);
+    shared_redis().command({"PEXPIRE", key, "5000"});
+    f.clock->set(f.clock->now_seconds() + 3599);
+    CHECK(f.call(verb::get, "/api/v1/me", {}, token).status == 403);
+    CHECK(shared_redis().command({"PTTL", key}).integer <= 5000);
+    // A session opened before slid_at was kept slides at its first use.
+    shared_redis().command({"HDEL", key, "slid_at"});
+    CHECK(f.call(verb::get, "/api/v1/me", {}, token).status == 403);
+    CHECK(shared_redis().command({"PTTL", key}).integer > 29LL * 86400 * 1000);
     auto out = f.call(verb::delete_, "/api/v1/session", {}, token);
     CHECK(out.status == 200);
     CHECK(f.call(verb::get, "/api/v1/me", {}, token).status == 401);
