@@ -3,6 +3,10 @@
 
 #include "server/errors.hpp"
 
+#include <chrono>
+#include <optional>
+#include <string_view>
+
 namespace bense::embedded {
 extern std::string_view const wechat_callback_functions;
 }  // namespace bense::embedded
@@ -21,8 +25,21 @@ CallbackState state_of(std::string_view s) {
     return CallbackState::gone;
 }
 
-// A stored value, "<state>" or "<state>\n<reply>" (callback_store.lua); nil is gone. A reply
-// after "late" came when a waiter had given up (sent later); after anything else it is done.
+// A stored value, "<state>" or "<state>\n<reply>" (callback_store.lua), cut in two.
+struct ValueParts {
+    std::string_view state;
+    std::optional<std::string_view> reply;  // none before the handler finished
+};
+ValueParts split_value(std::string_view value) {
+    auto const nl = value.find('\n');
+    if (nl == std::string_view::npos) {
+        return {value, std::nullopt};
+    }
+    return {value.substr(0, nl), value.substr(nl + 1)};
+}
+
+// nil is gone. A reply after "late" came when a waiter had given up (sent later); after
+// anything else it is done.
 result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply) {
     if (ec) {
         return ec;
@@ -35,15 +52,17 @@ result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply
     if (!text) {
         return make_error_code(server::errc::store_error);
     }
-    auto const nl = text->find('\n');
-    if (nl == std::string_view::npos) {
-        out.state = state_of(*text);
+    auto const parts = split_value(*text);
+    if (!parts.reply) {
+        out.state = state_of(parts.state);
         return out;
     }
-    out.state = text->substr(0, nl) == "late" ? CallbackState::sent_later : CallbackState::done;
-    out.reply = std::string(text->substr(nl + 1));
+    out.state = parts.state == "late" ? CallbackState::sent_later : CallbackState::done;
+    out.reply = std::string(*parts.reply);
     return out;
 }
+
+std::string millis(std::chrono::milliseconds ms) { return std::to_string(ms.count()); }
 
 }  // namespace
 
@@ -67,7 +86,7 @@ net::awaitable<result<StoredCallback>> CallbackStore::claim(std::string const& k
     // SET NX GET claims the callback, or tells what it holds, in one native command; the
     // sender's state goes in the same write. For a retry that read is wasted, but it is cheap.
     std::vector<server::RedisClient::Argv> commands;
-    commands.push_back({"SET", key, "running", "NX", "GET", "PX", std::to_string(ttl_.count())});
+    commands.push_back({"SET", key, "running", "NX", "GET", "PX", millis(ttl_)});
     if (!state_key.empty()) {
         commands.push_back({"GET", state_key});
     }
@@ -103,33 +122,32 @@ net::awaitable<result<bool>> CallbackStore::finish(std::string const& key, std::
     // APPEND freezes the state that was there ("running", or "late" when a waiter gave up)
     // in one native command: give-up changes only a bare "running". GETEX then reads what was
     // frozen and gives the stored reply its full time (and a key that had expired, one at all).
+    auto const failed = [](error_code ec) { return result<bool>(boost::system::in_place_error, ec); };
     std::string tail = "\n" + reply_xml;
     std::vector<server::RedisClient::Argv> commands;
     commands.push_back({"APPEND", key, tail});
-    commands.push_back({"GETEX", key, "PX", std::to_string(ttl_.count())});
+    commands.push_back({"GETEX", key, "PX", millis(ttl_)});
     auto outcomes = co_await redis_.exec_all(std::move(commands));
     for (auto const& [ec, reply] : outcomes) {
         if (ec) {
-            co_return result<bool>(boost::system::in_place_error, ec);  // bool would take ec too
+            co_return failed(ec);  // result<bool> would take ec as a bool too
         }
     }
     auto value = std::get<1>(outcomes[1]).text();
     if (!value) {
-        co_return result<bool>(boost::system::in_place_error, make_error_code(server::errc::store_error));
+        co_return failed(make_error_code(server::errc::store_error));
     }
-    auto const nl = value->find('\n');
-    auto const before = value->substr(0, nl);
-    if (value->size() != before.size() + tail.size()) {
+    auto const parts = split_value(*value);
+    if (!parts.reply || parts.reply->size() != reply_xml.size()) {
         // Two replies, one after the other: this callback's claim had expired and a retry ran
         // the handler again. Keep one whole reply, ours.
-        std::string whole = std::string(before) + tail;
-        server::RedisClient::Argv repair{"SET", key, std::move(whole), "PX", std::to_string(ttl_.count())};
+        server::RedisClient::Argv repair{"SET", key, std::string(parts.state) + tail, "PX", millis(ttl_)};
         auto [ec, reply] = co_await redis_.exec(std::move(repair));
         if (ec) {
-            co_return result<bool>(boost::system::in_place_error, ec);
+            co_return failed(ec);
         }
     }
-    co_return before == "late";
+    co_return parts.state == "late";
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::give_up(std::string const& key) {
