@@ -56,6 +56,8 @@ done
 curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/bense.log"; exit 1; }
 
 rcli() { redis-cli -p "$redis_port" "$@"; }
+# CPU time (user + system, in clock ticks) the server and Redis have used so far: "server redis".
+cpu_ticks() { echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")"; }
 threads=$(nproc)
 declare -A rps p50 p99
 run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it;
@@ -69,11 +71,12 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway
         perf_pid=$!
     fi
     [ -n "${BENSE_BENCH_REDIS_STATS:-}" ] && rcli CONFIG RESETSTAT >/dev/null
+    [ -z "$file" ] && [ -z "$script" ] && wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null  # warm-up
+    local cpu_before; cpu_before=$(cpu_ticks)
     if [ -n "$script" ]; then
         # shellcheck disable=SC2086
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" -- $file)
     elif [ -z "$file" ]; then
-        wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null  # warm-up
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url")
     else
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/bench_gateway.lua \
@@ -81,6 +84,9 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway
     fi
     [ -n "$perf_pid" ] && kill -INT "$perf_pid" && wait "$perf_pid" 2>/dev/null
     if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time on this route
+        awk -v name="$name" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
+            'NR == 1 {s = $1; r = $2} NR == 2 {printf "%s: CPU per request: server %.1f µs, Redis %.1f µs\n",
+             name, ($1 - s) * 1e6 / hz / n, ($2 - r) * 1e6 / hz / n}' <<<"$cpu_before"$'\n'"$(cpu_ticks)" >&2
         echo "$name: Redis commands by total time (µs), calls inside functions included:" >&2
         rcli INFO commandstats | tr ':,=' '   ' | awk '/^cmdstat_/ {sub("cmdstat_", "", $1); print $5, $3, $7, $1}' \
             | sort -rn | head -12 | awk '{printf "    %-24s %8d calls %7.2f µs/call %10d µs\n", $4, $2, $3, $1}' >&2
