@@ -531,9 +531,9 @@ end
 
 -- The member an identity acts for, or nil.
 local function bound(ident)
-    local b = redis.call('HMGET', P .. 'ident:' .. ident, 'member', 'proxy')
-    if not b[1] then return nil end
-    return summary(b[1], b[2])
+    local no, proxy = binding_of(ident)
+    if not no then return nil end
+    return summary(no, proxy)
 end
 
 local function bind(ident, no, proxy, via, now)
@@ -671,20 +671,11 @@ local function session_open(keys, args)
     return {'ok', s}
 end
 
--- ARGV: session_hash ttl_ms now. Slides the session's expiry, at most once an hour: every
--- request would otherwise be a write (and a line of the append-only file), and an hour
--- is nothing against a month. When it last slid is read with the identity, in one call: each
--- call here costs more than the command itself. {'ok', ident, summary?}, or
--- 'auth.unauthorized' when there is no such session.
+-- ARGV: session_hash ttl_ms now. Slides the session's expiry (see session_ident).
+-- {'ok', ident, summary?}, or 'auth.unauthorized' when there is no such session.
 local function session_whoami(keys, args)
-    local key = P .. 'session:' .. args[1]
-    local s = redis.call('HMGET', key, 'ident', 'slid_at')
-    local ident = s[1]
+    local ident = session_ident(args[1], args[2], args[3])
     if not ident then return err('auth.unauthorized') end
-    if tonumber(args[3]) - tonumber(s[2] or '0') >= 3600 then  -- a session from before slid_at slides now
-        redis.call('PEXPIRE', key, args[2])
-        redis.call('HSET', key, 'slid_at', args[3])
-    end
     local m = bound(ident)
     if not m then return {'ok', ident} end
     return {'ok', ident, m}

@@ -1,10 +1,16 @@
 # Writes a C++ source that defines `extern const std::string_view NAME` holding the bytes of IN.
-# With CORE (a Lua file of shared local functions), CORE's text goes right after IN's first
-# line: a Redis function library must start with its "#!lua name=..." line, and libraries
-# cannot call one another, so code that two libraries share is put into each of them.
+# With CORE (Lua files of shared local functions, separated by "|"), their text goes right
+# after IN's first line, in order: a Redis function library must start with its
+# "#!lua name=..." line, and libraries cannot call one another, so code that two libraries
+# share is put into each of them.
 file(READ "${IN}" content)
 if(DEFINED CORE AND NOT CORE STREQUAL "")
-    file(READ "${CORE}" core)
+    string(REPLACE "|" ";" core_files "${CORE}")
+    set(core "")
+    foreach(f IN LISTS core_files)
+        file(READ "${f}" one)
+        string(APPEND core "${one}\n")
+    endforeach()
     string(FIND "${content}" "\n" first_line_end)
     math(EXPR rest_start "${first_line_end} + 1")
     string(SUBSTRING "${content}" 0 ${rest_start} head)
