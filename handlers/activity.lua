@@ -285,19 +285,41 @@ local function checked_in(outcome, a, at, channel, by, award)
     return out
 end
 
--- ARGV: now member channel(code|scene|geo|proxy|record) activity code lat lng by for scope
---       period grace max_failures day year rules_version rules (see checkin_rule)
--- One record per member per activity. `activity` is '' for a typed code (the code finds it).
--- `scope` is the acting admin's for proxy and record ('' otherwise): the member must be in
--- it. The check-in's points are granted in the same step, once per activity (reference
--- "checkin:<id>"). {'ok', 'checked_in'|'already', activity id, at, channel, type, title, by,
--- 'awarded'|'duplicate', entry, points, capped, status}.
-local function checkin(keys, args)
+-- The fields of activity `id` that a check-in reads, as a table; nil when there is none.
+-- Fewer than activity() reads: a check-in at a city-wide activity is the busiest call there is.
+local checkin_fields = {'id', 'type', 'title', 'branch', 'start', 'opens', 'closes', 'status', 'lat', 'lng', 'radius'}
+local function checkin_activity(id)
+    local v = redis.call('HMGET', akey(id), unpack(checkin_fields))
+    if not v[1] then return nil end
+    local t = {}
+    for i, f in ipairs(checkin_fields) do t[f] = v[i] or nil end
+    return t
+end
+
+-- Why member `m` may not check in at `a` now by `channel` (an err), or nil when they may.
+local function refusal(a, m, channel, now, lat, lng)
+    if channel == 'record' then
+        -- Filled in afterwards by the secretary: the window does not apply, the start does.
+        if a.status == 'cancelled' then return err('checkin.cancelled', a.title) end
+        if a.branch ~= '*' and a.branch ~= m.branch then return err('checkin.other_branch', a.title) end
+        if now < tonumber(a.start) then return err('activity.not_started') end
+    else
+        local no_go = refuse(a, m, now)
+        if no_go then return no_go end
+    end
+    if channel == 'geo' then
+        if (a.lat or '') == '' or (a.radius or '') == '' then return err('checkin.no_geofence') end
+        local d = distance(tonumber(lat), tonumber(lng), tonumber(a.lat), tonumber(a.lng))
+        if d > tonumber(a.radius) then return err('checkin.too_far', tostring(math.floor(d + 0.5))) end
+    end
+    return nil
+end
+
+-- checkin() for member `m` (member_of()'s table), found by the caller.
+local function check_in(keys, args, m)
     local now, no, channel, id, typed, lat, lng, by, acting_for, scope = unpack(args, 1, 10)
     now = tonumber(now)
     local period, grace, max_failures = tonumber(args[11]), tonumber(args[12]), tonumber(args[13])
-    local m = member_of(no)
-    if not m then return err('member.not_found') end
     if m.status and m.status ~= '' and m.status ~= 'active' then return err('member.inactive') end
     if (channel == 'proxy' or channel == 'record') and not in_scope(scope, m.branch) then
         return err('auth.forbidden')
@@ -316,40 +338,70 @@ local function checkin(keys, args)
             return err('checkin.code_wrong')
         end
     else
-        a = activity(id)
+        a = checkin_activity(id)
         if not a then return err('activity.not_found') end
     end
     local rule, pending = checkin_rule(args[17], args[16], a)
     if not rule then return err('points.unknown_action', a.type) end
     local day, year, ref = args[14], args[15], 'checkin:' .. a.id
-    local done = redis.call('HGET', akey(a.id) .. ':checkins', no)
-    if done then
-        -- Granted with the record; grant() answers that entry (or makes it, for a record
-        -- written before check-ins carried their points).
+    local records = akey(a.id) .. ':checkins'
+    -- A member who checked in before is told so, whatever the window or the place says now.
+    -- The points were granted with the record; grant() answers that entry (or makes it, for
+    -- a record written before check-ins carried their points).
+    local function already(done)
         local d = split(done, '|')
         local award = grant(no, m.branch, rule, ref, d[3], d[4], d[1], day, year, '', pending)
         return checked_in('already', a, tonumber(d[1]), d[2], d[3], award)
     end
-    if channel == 'record' then
-        -- Filled in afterwards by the secretary: the window does not apply, the start does.
-        if a.status == 'cancelled' then return err('checkin.cancelled', a.title) end
-        if a.branch ~= '*' and a.branch ~= m.branch then return err('checkin.other_branch', a.title) end
-        if now < tonumber(a.start) then return err('activity.not_started') end
-    else
-        local no_go = refuse(a, m, now)
-        if no_go then return no_go end
+    local no_go = refusal(a, m, channel, now, lat, lng)
+    if no_go then
+        local done = redis.call('HGET', records, no)
+        if done then return already(done) end
+        return no_go
     end
-    if channel == 'geo' then
-        if (a.lat or '') == '' or (a.radius or '') == '' then return err('checkin.no_geofence') end
-        local d = distance(tonumber(lat), tonumber(lng), tonumber(a.lat), tonumber(a.lng))
-        if d > tonumber(a.radius) then return err('checkin.too_far', tostring(math.floor(d + 0.5))) end
+    -- HSETNX both asks whether there is a record and makes it: one call, not two.
+    if redis.call('HSETNX', records, no, now .. '|' .. channel .. '|' .. by .. '|' .. acting_for) == 0 then
+        return already(redis.call('HGET', records, no))
     end
-    redis.call('HSET', akey(a.id) .. ':checkins', no, now .. '|' .. channel .. '|' .. by .. '|' .. acting_for)
     if channel == 'proxy' or channel == 'record' then
         audit(keys, by, 'api', now, 'activity.' .. channel, no, m.branch, a.id, '')
     end
-    local award = grant(no, m.branch, rule, ref, by, acting_for, now, day, year, '', pending)
+    -- The record was just made, and its reference is granted only with it: not applied yet.
+    local award = grant(no, m.branch, rule, ref, by, acting_for, now, day, year, '', pending, true)
     return checked_in('checked_in', a, now, channel, by, award)
+end
+
+-- ARGV: now member channel(code|scene|geo|proxy|record) activity code lat lng by for scope
+--       period grace max_failures day year rules_version rules (see checkin_rule)
+-- One record per member per activity. `activity` is '' for a typed code (the code finds it).
+-- `scope` is the acting admin's for proxy and record ('' otherwise): the member must be in
+-- it. The check-in's points are granted in the same step, once per activity (reference
+-- "checkin:<id>"). {'ok', 'checked_in'|'already', activity id, at, channel, type, title, by,
+-- 'awarded'|'duplicate', entry, points, capped, status}.
+local function checkin(keys, args)
+    local m = member_of(args[2])
+    if not m then return err('member.not_found') end
+    return check_in(keys, args, m)
+end
+
+-- ARGV: checkin()'s, with member, by and for '' (the session tells them), then session_hash
+-- ttl_ms. A member's own check-in from the mini-program, the caller found in the same step
+-- as the check-in (one call to Redis, not two): 'auth.unauthorized' without such a session,
+-- 'member.not_bound' when its identity acts for nobody on the roster; else checkin()'s
+-- answer, by 'member:<no>', or by 'wx:<ident>' for the member when a family proxy tapped.
+local function checkin_session(keys, args)
+    local ident = session_ident(args[18], args[19], args[1])
+    if not ident then return err('auth.unauthorized') end
+    local no, proxy = binding_of(ident)
+    local m = no and member_of(no)
+    if not m then return err('member.not_bound') end
+    args[2] = no
+    if proxy == '1' then
+        args[8], args[9] = 'wx:' .. ident, no
+    else
+        args[8], args[9] = 'member:' .. no, ''
+    end
+    return check_in(keys, args, m)
 end
 
 -- ARGV: now member activity reason by for. Leave (请假) before the start; a second request
@@ -502,6 +554,7 @@ redis.register_function('bense_activity_put', put)
 redis.register_function('bense_activity_cancel', cancel)
 redis.register_function('bense_activity_record', record)
 redis.register_function('bense_activity_checkin', checkin)
+redis.register_function('bense_activity_checkin_session', checkin_session)
 redis.register_function('bense_activity_leave', leave)
 redis.register_function{function_name = 'bense_activity_get', callback = get, flags = {'no-writes'}}
 redis.register_function{function_name = 'bense_activity_list', callback = list, flags = {'no-writes'}}

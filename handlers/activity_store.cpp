@@ -199,7 +199,12 @@ net::awaitable<result<CheckinResult, StoreError>> store_checkin(server::RedisCli
                            std::to_string(call.max_failures), beijing_day(call.now),
                            std::to_string(beijing_year(call.now)), std::to_string(call.rules_version),
                            call.rules);
-    auto r = co_await store.call("checkin", std::move(args));
+    auto const by_session = !call.session_hash.empty();
+    if (by_session) {
+        args.push_back(call.session_hash);
+        args.push_back(std::to_string(call.session_ttl_ms));
+    }
+    auto r = co_await store.call(by_session ? "checkin_session" : "checkin", std::move(args));
     if (!r) {
         co_return std::move(r.error());
     }

@@ -93,6 +93,10 @@ struct CheckinCall {
     // checkin_rules_arg().
     int rules_version = 1;
     std::string rules;
+    // With a session (its SHA-256), the store finds the member and who acted from it, and
+    // slides the session's expiry to session_ttl_ms, as a session lookup does.
+    std::string session_hash;
+    std::int64_t session_ttl_ms = 0;
 };
 
 // For each activity type "type action points daily_cap yearly_cap needs_confirmation;", the

@@ -33,6 +33,8 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
     call.max_failures = deps.activities.max_code_failures;
     call.rules_version = deps.points.version;
     call.rules = checkin_rules_arg(deps.points);
+    call.session_hash = request.session_hash;
+    call.session_ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deps.config.session_ttl).count();
     if (request.channel == "scene") {
         auto activity = activity_of_scene(deps.activities.scene_secret, request.scene);
         if (!activity) {

@@ -24,6 +24,9 @@ struct CheckinRequest {
     std::string by;           // who acted: "member:m2", "wx:oa:<openid>" (a family proxy) ...
     std::string acting_for;   // the member, when `by` is someone else
     std::string scope;        // the acting admin's, for proxy and record
+    // A member's own check-in by their mini-program session: its SHA-256, and the store finds
+    // the member and who acted in the same step (`member`, `by` and `acting_for` stay empty).
+    std::string session_hash;
 };
 
 // Errors carry the detail their message needs, already formatted (the opening time).

@@ -71,8 +71,7 @@ local function decide(keys, args)
         'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'day', day,
         'year', year, 'reason', reason, 'capped', capped, 'status', status, 'decides', entry})
     redis.call('HDEL', P .. 'points:pending:' .. branch, no .. ' ' .. entry)
-    add_totals(mkey, branch, f.action, granted, day, year)
-    if status == 'confirmed' then count_entry(branch, f.action, day, 1) end
+    add_totals(mkey, branch, f.action, granted, day, year, status == 'confirmed' and count_field(f.action, day) or nil)
     return {'ok', 'awarded', id, granted, capped, status}
 end
 

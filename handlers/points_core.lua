@@ -40,19 +40,23 @@ local function apply_caps(mkey, action, asked, daily_cap, yearly_cap, day, year)
     return granted, capped
 end
 
--- Adds `points` to the member's and the branch's totals of `year` (and to the day's count
--- of `action`, which the daily cap reads, when `day` is given).
-local function add_totals(mkey, branch, action, points, day, year)
-    if points == 0 then return end
-    redis.call('HINCRBY', mkey, 'total', points)
-    redis.call('HINCRBY', mkey, 'y:' .. year, points)
-    redis.call('HINCRBY', mkey, 'y:' .. year .. ':' .. action, points)
-    if day then
-        redis.call('HINCRBY', mkey .. ':day:' .. day, action, points)
-        redis.call('EXPIRE', mkey .. ':day:' .. day, 3 * 86400)
+-- Adds to fields of hash `key`: `changes` is {field, by, field, by ...}. Several fields are
+-- read in one call and written in one, not one HINCRBY each: each call costs more than the
+-- command itself.
+local function add_fields(key, changes)
+    if #changes == 2 then
+        redis.call('HINCRBY', key, changes[1], changes[2])
+        return
     end
-    redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'y:' .. year, points)
-    redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'total', points)
+    local names = {}
+    for i = 1, #changes, 2 do names[#names + 1] = changes[i] end
+    local now = redis.call('HMGET', key, unpack(names))
+    local out = {}
+    for i = 1, #changes, 2 do
+        out[#out + 1] = changes[i]
+        out[#out + 1] = string.format('%d', tonumber(now[(i + 1) / 2] or '0') + changes[i + 1])
+    end
+    redis.call('HSET', key, unpack(out))
 end
 
 -- "2026H2" for the Beijing day "2026-12-01": the half-year a branch is assessed by.
@@ -61,11 +65,39 @@ local function half_of(day)
     return string.sub(day, 1, 4) .. 'H' .. (tonumber(string.sub(day, 6, 7)) <= 6 and '1' or '2')
 end
 
--- Counts one more (or, with -1, one less) entry of `action` in the branch's half-year: how
--- many lectures a branch published, whatever the caps left of their points.
-local function count_entry(branch, action, day, by)
+-- The branch's field counting entries of `action` in the half-year of `day` (how many
+-- lectures a branch published, whatever the caps left of their points); nil without a day.
+local function count_field(action, day)
     local half = half_of(day)
-    if half then redis.call('HINCRBY', P .. 'points:branch:' .. branch, 'n:' .. half .. ':' .. action, by) end
+    return half and ('n:' .. half .. ':' .. action) or nil
+end
+
+-- Adds `points` to the member's and the branch's totals of `year` (and to the day's count
+-- of `action`, which the daily cap reads, when `day` is given). `counted` (a count_field())
+-- is one more entry counted in the same write of the branch's totals.
+local function add_totals(mkey, branch, action, points, day, year, counted)
+    local bkey = P .. 'points:branch:' .. branch
+    if points == 0 then
+        if counted then redis.call('HINCRBY', bkey, counted, 1) end
+        return
+    end
+    add_fields(mkey, {'total', points, 'y:' .. year, points, 'y:' .. year .. ':' .. action, points})
+    if day then
+        redis.call('HINCRBY', mkey .. ':day:' .. day, action, points)
+        redis.call('EXPIRE', mkey .. ':day:' .. day, 3 * 86400)
+    end
+    local b = {'y:' .. year, points, 'total', points}
+    if counted then
+        b[#b + 1] = counted
+        b[#b + 1] = 1
+    end
+    add_fields(bkey, b)
+end
+
+-- Counts one more (or, with -1, one less) entry of `action` in the branch's half-year.
+local function count_entry(branch, action, day, by)
+    local field = count_field(action, day)
+    if field then redis.call('HINCRBY', P .. 'points:branch:' .. branch, field, by) end
 end
 
 -- Appends an entry to the member's ledger and marks `ref` as applied by it.
@@ -79,12 +111,16 @@ end
 -- `branch` once per reference `ref`. Positive points are cut to what the daily and yearly
 -- caps leave (possibly 0: the entry is still written, with the cap that applied, so the member
 -- sees why); negative points (a deduction) are never capped. With `pending` the entry is
--- written with 0 points and status 'pending' until a secretary decides. {'ok', 'awarded'|
+-- written with 0 points and status 'pending' until a secretary decides. With `fresh` the
+-- caller knows that `ref` cannot have been applied (it has just made the record that the
+-- reference is only ever granted with), and it is not looked up. {'ok', 'awarded'|
 -- 'duplicate', entry id, points granted, capped ('', 'daily', 'yearly'), status}.
-local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reason, pending)
+local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reason, pending, fresh)
     local mkey = P .. 'points:' .. no
-    local done = redis.call('HGET', mkey .. ':refs', ref)
-    if done then return duplicate(mkey, done) end
+    if not fresh then
+        local done = redis.call('HGET', mkey .. ':refs', ref)
+        if done then return duplicate(mkey, done) end
+    end
     local action, asked = rule.action, rule.points
     local granted, capped, status = 0, '', 'pending'
     if not pending then
@@ -98,8 +134,8 @@ local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reaso
         redis.call('HSET', P .. 'points:pending:' .. branch, no .. ' ' .. id, at)
     else
         -- The day's count only feeds a daily cap: without one, it is not kept.
-        add_totals(mkey, branch, action, granted, rule.daily_cap > 0 and day or nil, year)
-        if asked > 0 then count_entry(branch, action, day, 1) end
+        add_totals(mkey, branch, action, granted, rule.daily_cap > 0 and day or nil, year,
+            asked > 0 and count_field(action, day) or nil)
     end
     return {'ok', 'awarded', id, granted, capped, status}
 end

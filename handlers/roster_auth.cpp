@@ -106,6 +106,14 @@ net::awaitable<result<Caller, Response>> authenticate_admin(Request& req, Roster
     co_return caller;
 }
 
+std::string session_token_hash(Request const& req) {
+    auto const token = bearer_token(req);
+    if (token.empty() || token.starts_with(kBureauTokenPrefix)) {
+        return {};
+    }
+    return server::sha256_hex(token);
+}
+
 Response store_error_response(Request const& req, StoreError const& e) {
     auto const& row = roster_error_row(e.ec);
     if (e.ec.category() != roster_category()) {

@@ -37,6 +37,11 @@ net::awaitable<result<Caller, server::Response>> authenticate_member(server::Req
 // A caller with an admin scope; 403 auth.forbidden otherwise.
 net::awaitable<result<Caller, server::Response>> authenticate_admin(server::Request& req, RosterDeps const& deps);
 
+// The SHA-256 of the request's session token, for a store function that finds the caller in
+// the same step as its work; "" when the request carries none (no token, a malformed one, or
+// a bureau token).
+std::string session_token_hash(server::Request const& req);
+
 // The error envelope for a failed store call (the member's name fills bind.already).
 server::Response store_error_response(server::Request const& req, StoreError const& e);
 // 400 request.bad_field with the reason.

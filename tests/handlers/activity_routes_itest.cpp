@@ -3,7 +3,9 @@
 // scanned code (forged, other branch, replayed), by a tap in the geofence and by a family
 // proxy, the window's edges, one award per activity, leave and a member's own month.
 #include "handlers/beijing_time.hpp"
+#include "server/digest.hpp"
 #include "support/activity_fixture.hpp"
+#include "support/redis_server.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -243,6 +245,41 @@ TEST_CASE("a tap inside the geofence checks in, outside it says how far", "[acti
     CHECK(geo(plain, 34.8, p.zhang).error_code() == "checkin.no_geofence");
     CHECK(geo("a999", 34.8, p.zhang).error_code() == "activity.not_found");
     CHECK(p.checkin(R"({"activity":")" + id + R"("})", p.zhang).error_code() == "request.bad_field");
+}
+
+TEST_CASE("a check-in refuses its caller as every member route does, and records nothing", "[activity]") {
+    Party p;
+    auto const id = p.create("b1", kStart, R"(,"lat":34.8,"lng":117.5,"radius":200)");
+    p.f.clock->set(kStart);
+    auto const tap = R"({"activity":")" + id + R"(","lat":34.8,"lng":117.5})";
+    auto const unbound = p.f.login("o-new");
+    auto const before = p.f.roster_snapshot();
+    CHECK(p.checkin(tap, "").error_code() == "auth.unauthorized");
+    CHECK(p.checkin(tap, "no-such-session").error_code() == "auth.unauthorized");
+    CHECK(p.checkin(tap, unbound).error_code() == "member.not_bound");
+    CHECK(p.checkin(tap, p.bureau).status == 403);  // a bureau token is nobody's account
+    // The caller is answered for before the body: 401 for nobody, 403 unbound, 400 for a member.
+    CHECK(p.checkin("{", "no-such-session").error_code() == "auth.unauthorized");
+    CHECK(p.checkin(R"({"activity":")" + id + R"("})", "no-such-session").error_code() == "auth.unauthorized");
+    CHECK(p.checkin("{", unbound).error_code() == "member.not_bound");
+    CHECK(p.checkin("{", p.li).error_code() == "request.bad_json");
+    CHECK(p.checkin(R"({"activity":")" + id + R"(","lat":"北"})", p.li).error_code() == "request.bad_field");
+    CHECK(p.f.roster_snapshot() == before);
+    // A member whose record is gone is bound to nobody, though the identity still names them.
+    shared_redis().command({"DEL", "bense:{roster}:member:m3"});
+    CHECK(p.checkin(tap, p.zhang).error_code() == "member.not_bound");
+}
+
+TEST_CASE("a member's check-in slides their session as any request does", "[activity]") {
+    Party p;
+    auto const id = p.create("b1", kStart, R"(,"lat":34.8,"lng":117.5,"radius":200)");
+    p.f.clock->set(kStart);
+    auto const key = "bense:{roster}:session:" + server::sha256_hex(p.li);
+    shared_redis().command({"HSET", key, "slid_at", "0"});
+    shared_redis().command({"PEXPIRE", key, "60000"});
+    REQUIRE(p.checkin(R"({"activity":")" + id + R"(","lat":34.8,"lng":117.5})", p.li).status == 201);
+    CHECK(shared_redis().command({"HGET", key, "slid_at"}).str == std::to_string(kStart));
+    CHECK(shared_redis().command({"PTTL", key}).integer > 86400 * 1000);
 }
 
 TEST_CASE("a family member checks in and asks for leave for the member, recorded as such", "[activity]") {
