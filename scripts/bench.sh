@@ -153,7 +153,7 @@ run_route award /api/v1/admin/members "$bureau $((members < 500 ? members : 500)
 # City-wide activities whose check-in windows are open for the whole run, each with a
 # geofence around the point every member taps from: enough bursts of 10,000 first check-ins
 # to fill the run (a repeat would be answered "already", which is cheaper).
-bursts=$(( (duration * 12000 + members - 1) / members ))
+bursts=$(( (duration * 25000 + members - 1) / members ))  # room for 25,000 check-ins/s
 activities=""
 for _ in $(seq "$bursts"); do
     id=$(rcli FCALL bense_activity_put 1 "$audit" bench bench "$now" '*' create "" "bench-$RANDOM$RANDOM" \
