@@ -9,6 +9,7 @@
 #include "handlers/activity_store.hpp"
 #include "handlers/checkin.hpp"
 #include "handlers/roster_auth.hpp"
+#include "handlers/scene_code.hpp"
 #include "server/json.hpp"
 #include "server/response.hpp"
 #include "server/worker.hpp"
@@ -159,7 +160,8 @@ net::awaitable<Response> checkin(Deps deps, Request& req) {
         co_return co_await checkin_as_caller(std::move(deps), req);
     }
     auto input = parse_checkin_input(*body);
-    if (!input) {
+    // A scanned code that is none is refused before the store is asked: after the caller, too.
+    if (!input || (input->channel == "scene" && !activity_of_scene(deps->activities.scene_secret, input->scene))) {
         co_return co_await checkin_as_caller(std::move(deps), req);
     }
     auto request = checkin_request(std::move(*input));

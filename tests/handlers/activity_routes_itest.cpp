@@ -262,6 +262,8 @@ TEST_CASE("a check-in refuses its caller as every member route does, and records
     CHECK(p.checkin("{", "no-such-session").error_code() == "auth.unauthorized");
     CHECK(p.checkin(R"({"activity":")" + id + R"("})", "no-such-session").error_code() == "auth.unauthorized");
     CHECK(p.checkin("{", unbound).error_code() == "member.not_bound");
+    CHECK(p.by_scene("forged", "no-such-session").error_code() == "auth.unauthorized");
+    CHECK(p.by_scene("forged", unbound).error_code() == "member.not_bound");
     CHECK(p.checkin("{", p.li).error_code() == "request.bad_json");
     CHECK(p.checkin(R"({"activity":")" + id + R"(","lat":"北"})", p.li).error_code() == "request.bad_field");
     CHECK(p.f.roster_snapshot() == before);
