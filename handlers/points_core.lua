@@ -44,17 +44,13 @@ end
 -- read in one call and written in one, not one HINCRBY each: each call costs more than the
 -- command itself.
 local function add_fields(key, changes)
-    if #changes == 2 then
-        redis.call('HINCRBY', key, changes[1], changes[2])
-        return
-    end
     local names = {}
     for i = 1, #changes, 2 do names[#names + 1] = changes[i] end
-    local now = redis.call('HMGET', key, unpack(names))
+    local current = redis.call('HMGET', key, unpack(names))
     local out = {}
     for i = 1, #changes, 2 do
         out[#out + 1] = changes[i]
-        out[#out + 1] = string.format('%d', tonumber(now[(i + 1) / 2] or '0') + changes[i + 1])
+        out[#out + 1] = string.format('%d', tonumber(current[(i + 1) / 2] or '0') + changes[i + 1])
     end
     redis.call('HSET', key, unpack(out))
 end
