@@ -32,7 +32,7 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
     call.grace = deps.activities.code_grace.count();
     call.max_failures = deps.activities.max_code_failures;
     call.rules_version = deps.points.version;
-    call.rules = checkin_rules_arg(deps.points);
+    call.rules = deps.checkin_rules;
     call.session_hash = request.session_hash;
     call.session_ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deps.config.session_ttl).count();
     if (request.channel == "scene") {

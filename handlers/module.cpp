@@ -89,6 +89,7 @@ void add_routes(server::Router& router, Settings const& settings, std::shared_pt
     deps->points = settings.points;
     deps->activities = settings.activities;
     deps->assessment = settings.assessment;
+    deps->checkin_rules = checkin_rules_arg(deps->points);
     if (deps->activities.scene_secret.empty()) {
         // Its own key, derived so that a deployment has one secret fewer to keep.
         deps->activities.scene_secret = server::hmac_sha256_hex(settings.roster.phone_hash_secret, "bense scene key");

@@ -35,6 +35,9 @@ struct RosterDeps {
     PointsRules points;
     ActivityConfig activities;  // scene_secret always set (module.cpp derives it when empty)
     AssessmentRules assessment;
+    // checkin_rules_arg(points): the check-in's points rules as the store reads them, made once
+    // at start (module.cpp) rather than for every tap.
+    std::string checkin_rules;
     std::shared_ptr<server::Clock const> clock = std::make_shared<server::SystemClock const>();
     server::RandomBytes random = &server::system_random_bytes;
 };
