@@ -9,7 +9,7 @@
 #include "handlers/activity_store.hpp"
 #include "handlers/checkin.hpp"
 #include "handlers/roster_auth.hpp"
-#include "handlers/scene_code.hpp"
+#include "handlers/roster_errors.hpp"
 #include "server/json.hpp"
 #include "server/response.hpp"
 #include "server/worker.hpp"
@@ -125,12 +125,8 @@ CheckinRequest checkin_request(CheckinInput&& input) {
     return request;
 }
 
-net::awaitable<Response> checked_in(Deps const& deps, Request& req, CheckinRequest const& request) {
-    auto r = co_await check_in(*deps, req.worker->redis(), request);
-    if (!r) {
-        co_return store_error_response(req, r.error());
-    }
-    co_return checkin_response(*r);
+Response checkin_answer(Request const& req, result<CheckinResult, StoreError> const& r) {
+    return r ? checkin_response(*r) : store_error_response(req, r.error());
 }
 
 // The caller looked up first, then the check-in: for a request the fast path below leaves,
@@ -145,7 +141,8 @@ net::awaitable<Response> checkin_as_caller(Deps deps, Request& req) {
     request.member = call->caller.member->number;
     request.by = std::move(actor.by);
     request.acting_for = std::move(actor.acting_for);
-    co_return co_await checked_in(deps, req, request);
+    auto r = co_await check_in(*deps, req.worker->redis(), request);
+    co_return checkin_answer(req, r);
 }
 
 // A member's tap with a session and a good body, the busiest request of a Party day: the
@@ -160,13 +157,18 @@ net::awaitable<Response> checkin(Deps deps, Request& req) {
         co_return co_await checkin_as_caller(std::move(deps), req);
     }
     auto input = parse_checkin_input(*body);
-    // A scanned code that is none is refused before the store is asked: after the caller, too.
-    if (!input || (input->channel == "scene" && !activity_of_scene(deps->activities.scene_secret, input->scene))) {
+    if (!input) {
         co_return co_await checkin_as_caller(std::move(deps), req);
     }
     auto request = checkin_request(std::move(*input));
     request.session_hash = std::move(session);
-    co_return co_await checked_in(deps, req, request);
+    auto r = co_await check_in(*deps, req.worker->redis(), request);
+    if (!r && r.error().ec == roster_errc::checkin_scene_invalid) {
+        // A scanned code that is none is refused before the store, and so the caller, is
+        // asked: the old way answers it after the caller (401 for nobody).
+        co_return co_await checkin_as_caller(std::move(deps), req);
+    }
+    co_return checkin_answer(req, r);
 }
 
 net::awaitable<Response> leave(Deps deps, Request& req) {
