@@ -53,28 +53,36 @@ std::string value() {
     return std::string(test::shared_redis().command({"GET", kKey}).text().value_or("(nil)"));
 }
 
+// What a store call answered: it must have answered, in `state` (with `reply` when given).
+void check_answer(result<StoredCallback> const& r, CallbackState state, std::optional<std::string> reply = {}) {
+    REQUIRE(r.has_value());
+    CHECK(r->state == state);
+    if (reply) {
+        CHECK(r->reply == *reply);
+    }
+}
+
+// What a finish answered: it must have answered, `late` when a waiter had given up first.
+void check_late(result<bool> const& r, bool late) {
+    REQUIRE(r.has_value());
+    CHECK(*r == late);
+}
+
 }  // namespace
 
 TEST_CASE("callback store: the first delivery claims, retries find it running, then done", "[wechat][redis]") {
     run([](CallbackStore& store) -> net::awaitable<void> {
         auto first = co_await store.claim(kKey);
-        REQUIRE(first.has_value());
-        CHECK(first->state == CallbackState::claimed);
+        check_answer(first, CallbackState::claimed);
         auto retry = co_await store.claim(kKey);
-        REQUIRE(retry.has_value());
-        CHECK(retry->state == CallbackState::running);
+        check_answer(retry, CallbackState::running);
         auto late = co_await store.finish(kKey, "<xml>回复\n第二行</xml>");
-        REQUIRE(late.has_value());
-        CHECK_FALSE(*late);
+        check_late(late, false);
         auto after = co_await store.claim(kKey);
-        REQUIRE(after.has_value());
-        CHECK(after->state == CallbackState::done);
-        CHECK(after->reply == "<xml>回复\n第二行</xml>");  // a newline inside the reply stays
+        check_answer(after, CallbackState::done, "<xml>回复\n第二行</xml>");  // a newline inside stays
         // A waiter whose deadline passes now gets the reply, and changes nothing.
         auto waiter = co_await store.give_up(kKey);
-        REQUIRE(waiter.has_value());
-        CHECK(waiter->state == CallbackState::done);
-        CHECK(waiter->reply == "<xml>回复\n第二行</xml>");
+        check_answer(waiter, CallbackState::done, "<xml>回复\n第二行</xml>");
     });
     CHECK(value() == "running\n<xml>回复\n第二行</xml>");
     auto ttl = test::shared_redis().command({"PTTL", kKey}).integer;
@@ -87,18 +95,13 @@ TEST_CASE("callback store: a waiter gives up first, so the finished reply goes o
         auto claimed = co_await store.claim(kKey);
         REQUIRE(claimed.has_value());
         auto waiter = co_await store.give_up(kKey);
-        REQUIRE(waiter.has_value());
-        CHECK(waiter->state == CallbackState::late);
+        check_answer(waiter, CallbackState::late);
         auto second = co_await store.give_up(kKey);  // another instance's waiter
-        REQUIRE(second.has_value());
-        CHECK(second->state == CallbackState::late);
+        check_answer(second, CallbackState::late);
         auto late = co_await store.finish(kKey, "<xml>晚到</xml>");
-        REQUIRE(late.has_value());
-        CHECK(*late);
+        check_late(late, true);
         auto retry = co_await store.peek(kKey);
-        REQUIRE(retry.has_value());
-        CHECK(retry->state == CallbackState::sent_later);
-        CHECK(retry->reply == "<xml>晚到</xml>");
+        check_answer(retry, CallbackState::sent_later, "<xml>晚到</xml>");
     });
 }
 
@@ -109,27 +112,20 @@ TEST_CASE("callback store: a claim that expired under a slow handler still ends 
         REQUIRE(claimed.has_value());
         test::shared_redis().command({"DEL", kKey});  // the claim's time ran out
         auto gone = co_await store.peek(kKey);
-        REQUIRE(gone.has_value());
-        CHECK(gone->state == CallbackState::gone);
+        check_answer(gone, CallbackState::gone);
         // A retry claims it afresh; the slow first handler finishes, then the retry's.
         auto again = co_await store.claim(kKey);
-        REQUIRE(again.has_value());
-        CHECK(again->state == CallbackState::claimed);
+        check_answer(again, CallbackState::claimed);
         auto slow = co_await store.finish(kKey, "<xml>一</xml>");
-        REQUIRE(slow.has_value());
-        CHECK_FALSE(*slow);
+        check_late(slow, false);
         auto retry = co_await store.finish(kKey, "<xml>二</xml>");
-        REQUIRE(retry.has_value());
-        CHECK_FALSE(*retry);
+        check_late(retry, false);
         auto stored = co_await store.peek(kKey);
-        REQUIRE(stored.has_value());
-        CHECK(stored->state == CallbackState::done);
-        CHECK(stored->reply == "<xml>二</xml>");
+        check_answer(stored, CallbackState::done, "<xml>二</xml>");
         // A handler finishing after its claim vanished leaves a reply that expires too.
         test::shared_redis().command({"DEL", kKey});
         auto orphan = co_await store.finish(kKey, "<xml>三</xml>");
-        REQUIRE(orphan.has_value());
-        CHECK_FALSE(*orphan);
+        check_late(orphan, false);
     });
     CHECK(value() == "\n<xml>三</xml>");
     CHECK(test::shared_redis().command({"PTTL", kKey}).integer > 0);
@@ -145,8 +141,7 @@ TEST_CASE("callback store: a claim whose sender state cannot be read is undone",
         test::shared_redis().command({"DEL", state_key});
         test::shared_redis().command({"SET", state_key, "新建活动:标题"});
         auto retry = co_await store.claim(kKey, state_key);
-        REQUIRE(retry.has_value());
-        CHECK(retry->state == CallbackState::claimed);
+        check_answer(retry, CallbackState::claimed);
         CHECK(retry->user_state == std::optional<std::string>("新建活动:标题"));
     });
 }
