@@ -6,8 +6,8 @@
 --   P points:<no>:ledger       stream: action points asked rule_version reference by for at day year reason capped
 --                              status ('' | pending | confirmed | rejected | reversal) decides reverses
 --   P points:<no>:refs         hash reference -> ledger entry id (the once-only guard, durable)
---   P points:<no>              hash total, y:<year>, y:<year>:<action>
---   P points:<no>:day:<day>    hash action -> points that day; gone three days later
+--   P points:<no>              hash total, y:<year>, y:<year>:<action>, d:<action> (the points
+--                              of its last two days: "<day>=<points>,<day>=<points>")
 --   P points:branch:<id>       hash y:<year>, total, n:<half>:<action> (entries counted, e.g.
 --                              lectures published in 2026H2, for the branch assessment)
 --   P points:pending:<branch>  hash "<no> <entry id>" -> at: entries waiting for the secretary
@@ -61,17 +61,19 @@ local function decide(keys, args)
     if not t then return answer end
     local mkey, branch, f = t.mkey, t.branch, t.f
     if f.status ~= 'pending' then return err('points.not_pending') end
-    local granted, capped, status = 0, '', 'rejected'
+    local granted, capped, status, totals = 0, '', 'rejected', nil
     if decision == 'confirm' then
         local cap = caps[f.action] or {0, 0}  -- a rule since removed: no caps left to apply
-        granted, capped = apply_caps(mkey, f.action, tonumber(f.asked), cap[1], cap[2], day, year)
+        totals = member_totals(mkey, f.action, year)
+        granted, capped = apply_caps(totals, tonumber(f.asked), cap[1], cap[2], day)
         status = 'confirmed'
     end
     local id = append(mkey, ref, {'action', f.action, 'points', granted, 'asked', f.asked,
         'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'day', day,
         'year', year, 'reason', reason, 'capped', capped, 'status', status, 'decides', entry})
     redis.call('HDEL', P .. 'points:pending:' .. branch, no .. ' ' .. entry)
-    add_totals(mkey, branch, f.action, granted, day, year, status == 'confirmed' and count_field(f.action, day) or nil)
+    add_totals(mkey, branch, f.action, granted, day, year, status == 'confirmed' and count_field(f.action, day) or nil,
+        totals)
     return {'ok', 'awarded', id, granted, capped, status}
 end
 

@@ -24,16 +24,48 @@ local function duplicate(mkey, id)
     return {'ok', 'duplicate', id, tonumber(f.points or '0'), f.capped or '', f.status or ''}
 end
 
--- Points granted after the caps of `action` for member key `mkey`: (granted, capped).
-local function apply_caps(mkey, action, asked, daily_cap, yearly_cap, day, year)
+-- The points of `action` a member earned on `day`, from the member's field d:<action>:
+-- "<day>=<points>" for the last two days it was counted on. One field per action in the
+-- member's hash rather than a key per day: it is read and written with the totals, in the
+-- same two calls, and never grows. The day before is kept for a server whose clock is a
+-- moment behind at midnight.
+local function day_points(counted, day)
+    for d, n in string.gmatch(counted or '', '([^=,]+)=(%-?%d+)') do
+        if d == day then return tonumber(n) end
+    end
+    return 0
+end
+
+-- Field d:<action>'s value after `points` more on `day`: that day's count and the latest
+-- other day's.
+local function day_count(counted, day, points)
+    local out, other, other_n = day .. '=' .. string.format('%d', day_points(counted, day) + points), nil, nil
+    for d, n in string.gmatch(counted or '', '([^=,]+)=(%-?%d+)') do
+        if d ~= day and (not other or d > other) then other, other_n = d, n end
+    end
+    if other then out = out .. ',' .. other .. '=' .. other_n end
+    return out
+end
+
+-- The member's fields that the caps and the totals of `action` start from, read in one call:
+-- {total, year, action_year, day_counts} (numbers, and d:<action>'s value or nil).
+local function member_totals(mkey, action, year)
+    local v = redis.call('HMGET', mkey, 'total', 'y:' .. year, 'y:' .. year .. ':' .. action, 'd:' .. action)
+    return {total = tonumber(v[1] or '0'), year = tonumber(v[2] or '0'), action_year = tonumber(v[3] or '0'),
+        day_counts = v[4] or nil}
+end
+
+-- Points granted after the caps, from the member's totals `t` (member_totals()):
+-- (granted, capped).
+local function apply_caps(t, asked, daily_cap, yearly_cap, day)
     local granted, capped = asked, ''
     if asked > 0 then
         if daily_cap > 0 then
-            local left = daily_cap - tonumber(redis.call('HGET', mkey .. ':day:' .. day, action) or '0')
+            local left = daily_cap - day_points(t.day_counts, day)
             if left < granted then granted, capped = math.max(left, 0), 'daily' end
         end
         if yearly_cap > 0 then
-            local left = yearly_cap - tonumber(redis.call('HGET', mkey, 'y:' .. year .. ':' .. action) or '0')
+            local left = yearly_cap - t.action_year
             if left < granted then granted, capped = math.max(left, 0), 'yearly' end
         end
     end
@@ -69,19 +101,23 @@ local function count_field(action, day)
 end
 
 -- Adds `points` to the member's and the branch's totals of `year` (and to the day's count
--- of `action`, which the daily cap reads, when `day` is given). `counted` (a count_field())
--- is one more entry counted in the same write of the branch's totals.
-local function add_totals(mkey, branch, action, points, day, year, counted)
+-- of `action`, which the daily cap reads, when `day` is given). `t` is the member's totals as
+-- member_totals() read them (nil: read here). `counted` (a count_field()) is one more entry
+-- counted in the same write of the branch's totals.
+local function add_totals(mkey, branch, action, points, day, year, counted, t)
     local bkey = P .. 'points:branch:' .. branch
     if points == 0 then
         if counted then redis.call('HINCRBY', bkey, counted, 1) end
         return
     end
-    add_fields(mkey, {'total', points, 'y:' .. year, points, 'y:' .. year .. ':' .. action, points})
+    t = t or member_totals(mkey, action, year)
+    local m = {'total', string.format('%d', t.total + points), 'y:' .. year, string.format('%d', t.year + points),
+        'y:' .. year .. ':' .. action, string.format('%d', t.action_year + points)}
     if day then
-        redis.call('HINCRBY', mkey .. ':day:' .. day, action, points)
-        redis.call('EXPIRE', mkey .. ':day:' .. day, 3 * 86400)
+        m[#m + 1] = 'd:' .. action
+        m[#m + 1] = day_count(t.day_counts, day, points)
     end
+    redis.call('HSET', mkey, unpack(m))
     local b = {'y:' .. year, points, 'total', points}
     if counted then
         b[#b + 1] = counted
@@ -118,9 +154,10 @@ local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reaso
         if done then return duplicate(mkey, done) end
     end
     local action, asked = rule.action, rule.points
-    local granted, capped, status = 0, '', 'pending'
+    local granted, capped, status, t = 0, '', 'pending', nil
     if not pending then
-        granted, capped = apply_caps(mkey, action, asked, rule.daily_cap, rule.yearly_cap, day, year)
+        t = member_totals(mkey, action, year)
+        granted, capped = apply_caps(t, asked, rule.daily_cap, rule.yearly_cap, day)
         status = ''
     end
     local id = append(mkey, ref, {'action', action, 'points', granted, 'asked', asked, 'rule_version', rule.version,
@@ -131,7 +168,7 @@ local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reaso
     else
         -- The day's count only feeds a daily cap: without one, it is not kept.
         add_totals(mkey, branch, action, granted, rule.daily_cap > 0 and day or nil, year,
-            asked > 0 and count_field(action, day) or nil)
+            asked > 0 and count_field(action, day) or nil, t)
     end
     return {'ok', 'awarded', id, granted, capped, status}
 end

@@ -113,6 +113,21 @@ TEST_CASE("the daily cap counts a Beijing day, the yearly cap a Beijing year", "
     CHECK(l.field("bense:{roster}:points:m1", "total") == 22);
 }
 
+TEST_CASE("a server a moment behind at midnight still counts the day before", "[points]") {
+    Ledger l;
+    CHECK(l.ok("a", kLastSecondOf2026 - 10).points == 5);
+    CHECK(l.ok("b", kFirstSecondOf2027).points == 5);  // another server, already in the new day
+    CHECK(l.ok("c", kLastSecondOf2026).points == 5);   // this one still in the old day: 10 used
+    CHECK(l.ok("d", kLastSecondOf2026).capped == "daily");
+    CHECK(l.ok("e", kFirstSecondOf2027).points == 5);  // the new day's count was kept too
+    CHECK(l.ok("f", kFirstSecondOf2027).capped == "daily");
+    // A later day replaces the older of the two: the member's hash never grows by the day.
+    CHECK(l.ok("g", kFirstSecondOf2027 + 86400).points == 2);  // the yearly cap (12) is near
+    auto counts = shared_redis().command({"HGET", "bense:{roster}:points:m1", "d:checkin.party_day"}).str;
+    CHECK(counts == "2027-01-02=2,2027-01-01=10");
+    CHECK(shared_redis().command({"KEYS", "bense:{roster}:points:m1:day:*"}).elements.empty());
+}
+
 TEST_CASE("a rule change keeps what was earned; a deduction is a new entry", "[points]") {
     Ledger l;
     CHECK(l.ok("old", kLastSecondOf2026).points == 5);
