@@ -3,6 +3,7 @@
 # latency and the server's RSS, and each route's requests/s as a ratio of the ceiling route
 # measured in the same run (absolute numbers depend on the machine; ratios travel).
 #   scripts/bench.sh [seconds per route, default 10] [connections, default 64]
+#   BENSE_BENCH_ONLY="award checkin" scripts/bench.sh   # the ceiling and these routes only
 # Routes: (a) GET /livez touches nothing: the ceiling; (b) GET /healthz: one Redis round trip;
 # (c) and (d) a signed text message "帮助" through the WeChat gateway to the bot's help reply,
 # plain and safe mode, every callback distinct (made up front by `bense sim requests`);
@@ -60,10 +61,14 @@ rcli() { redis-cli -p "$redis_port" "$@"; }
 cpu_ticks() { echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")"; }
 threads=$(nproc)
 declare -A rps p50 p99
+ran() { [ "$1" = ceiling ] || [ -z "${BENSE_BENCH_ONLY:-}" ] || [[ " $BENSE_BENCH_ONLY " == *" $1 "* ]]; }
 run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it;
     # with a script, FILE is the script's arguments, split at spaces
     local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-} script=${4:-}
     local perf_pid=""
+    if ! ran "$name"; then
+        return 0
+    fi
     if [ "${BENSE_BENCH_PERF:-}" = "$name" ]; then  # a profile of the server (or Redis) on this route
         local target=$bense_pid
         [ "${BENSE_BENCH_PERF_TARGET:-}" = redis ] && target=$redis_pid
@@ -109,6 +114,7 @@ run_route redis /healthz
 # Enough distinct callbacks for the run: a repeat would only measure the retry path.
 pool=$((40000 * duration))
 for mode in plain safe; do
+    ran "$mode" || continue
     build/bense sim requests --config "$work/bench.jsonc" --count "$pool" --content 帮助 \
         $([ $mode = safe ] && echo --safe) > "$work/$mode.requests"
     run_route "$mode" / "$work/$mode.requests"
@@ -164,12 +170,12 @@ done
 run_route checkin / "$work/all-tokens $threads $activities" scripts/bench_checkin.lua
 first=${activities%%,*}
 recorded=$(rcli HLEN "bense:{roster}:activity:$first:checkins")
-[ "$recorded" -eq "$members" ] || {
+! ran checkin || [ "$recorded" -eq "$members" ] || {
     echo "checkin: $recorded records at $first for $members members" >&2
     grep -i "error\|warn" "$work/bense.log" | tail -5 >&2
     exit 1
 }
-if [ "${sent[checkin]}" -gt $((bursts * members)) ]; then
+if ran checkin && [ "${sent[checkin]}" -gt $((bursts * members)) ]; then
     echo "note: checkin sent ${sent[checkin]} requests for $((bursts * members)) first check-ins; the rest were repeats" >&2
 fi
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$bense_pid/status)
@@ -178,6 +184,7 @@ echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, ${duration}s per route"
 printf '%-28s %12s %10s %10s %8s\n' route requests/s p50 p99 ratio
 for r in ceiling redis plain safe me award checkin; do
+    ran "$r" || continue
     case $r in
         ceiling) label="(a) GET /livez";;
         redis) label="(b) GET /healthz (Redis)";;
