@@ -267,7 +267,8 @@ end
 -- The points rule of a check-in at `a` from `rules` ("type action points daily_cap yearly_cap
 -- needs_confirmation;..." for every activity type) and the rules' version; nil for a type
 -- not in it. One string rather than 66 arguments: Redis parses every argument of every call.
-local function checkin_rule(rules, version, a)
+-- With `batch` (checkin_sessions()), a type's rule is looked up once for all its taps.
+local function find_checkin_rule(rules, version, a)
     local pattern = '([%w_]+) ([%w_.]+) (%-?%d+) (%d+) (%d+) ([01]);'
     for t, action, points, daily, yearly, confirm in string.gmatch(rules, pattern) do
         if t == a.type then
@@ -276,6 +277,16 @@ local function checkin_rule(rules, version, a)
         end
     end
     return nil
+end
+local function checkin_rule(rules, version, a, batch)
+    if not batch then return find_checkin_rule(rules, version, a) end
+    local known = batch.rules[a.type]
+    if not known then
+        local rule, pending = find_checkin_rule(rules, version, a)
+        known = {rule = rule, pending = pending}
+        batch.rules[a.type] = known
+    end
+    return known.rule, known.pending
 end
 
 -- The check-in's answer: the record's, then the points' (grant()'s without its 'ok').
@@ -287,13 +298,19 @@ end
 
 -- The fields of activity `id` that a check-in reads, as a table; nil when there is none.
 -- Fewer than activity() reads: a check-in at a city-wide activity is the busiest call there is.
+-- With `batch`, each activity is read once for all the batch's taps (false: there is none).
 local checkin_fields = {'id', 'type', 'title', 'branch', 'start', 'opens', 'closes', 'status', 'lat', 'lng', 'radius'}
-local function checkin_activity(id)
+local function checkin_activity(id, batch)
+    local known = batch and batch.activities[id]
+    if known ~= nil then return known or nil end
     local v = redis.call('HMGET', akey(id), unpack(checkin_fields))
-    if not v[1] then return nil end
-    local t = {}
-    for i, f in ipairs(checkin_fields) do t[f] = v[i] or nil end
-    return t
+    local t = false
+    if v[1] then
+        t = {}
+        for i, f in ipairs(checkin_fields) do t[f] = v[i] or nil end
+    end
+    if batch then batch.activities[id] = t end
+    return t or nil
 end
 
 -- Why member `m` may not check in at `a` now by `channel` (an err), or nil when they may.
@@ -315,8 +332,9 @@ local function refusal(a, m, channel, now, lat, lng)
     return nil
 end
 
--- checkin() for member `m` (member_of()'s table), found by the caller.
-local function check_in(keys, args, m)
+-- checkin() for member `m` (member_of()'s table), found by the caller; `batch` as in
+-- checkin_sessions().
+local function check_in(keys, args, m, batch)
     local now, no, channel, id, typed, lat, lng, by, acting_for, scope = unpack(args, 1, 10)
     now = tonumber(now)
     local period, grace, max_failures = tonumber(args[11]), tonumber(args[12]), tonumber(args[13])
@@ -338,10 +356,10 @@ local function check_in(keys, args, m)
             return err('checkin.code_wrong')
         end
     else
-        a = checkin_activity(id)
+        a = checkin_activity(id, batch)
         if not a then return err('activity.not_found') end
     end
-    local rule, pending = checkin_rule(args[17], args[16], a)
+    local rule, pending = checkin_rule(args[17], args[16], a, batch)
     if not rule then return err('points.unknown_action', a.type) end
     local day, year, ref = args[14], args[15], 'checkin:' .. a.id
     local records = akey(a.id) .. ':checkins'
@@ -367,7 +385,7 @@ local function check_in(keys, args, m)
         audit(keys, by, 'api', now, 'activity.' .. channel, no, m.branch, a.id, '')
     end
     -- The record was just made, and its reference is granted only with it: not applied yet.
-    local award = grant(no, m.branch, rule, ref, by, acting_for, now, day, year, '', pending, true)
+    local award = grant(no, m.branch, rule, ref, by, acting_for, now, day, year, '', pending, true, batch)
     return checked_in('checked_in', a, now, channel, by, award)
 end
 
@@ -389,7 +407,7 @@ end
 -- as the check-in (one call to Redis, not two): 'auth.unauthorized' without such a session,
 -- 'member.not_bound' when its identity acts for nobody on the roster; else checkin()'s
 -- answer, by 'member:<no>', or by 'wx:<ident>' for the member when a family proxy tapped.
-local function checkin_session(keys, args)
+local function checkin_session(keys, args, batch)
     local ident = session_ident(args[18], args[19], args[1])
     if not ident then return err('auth.unauthorized') end
     local no, proxy = binding_of(ident)
@@ -401,7 +419,31 @@ local function checkin_session(keys, args)
     else
         args[8], args[9] = 'member:' .. no, ''
     end
-    return check_in(keys, args, m)
+    return check_in(keys, args, m, batch)
+end
+
+-- ARGV: period grace max_failures rules_version rules ttl_ms, then for each tap: now day year
+--       session_hash channel activity code lat lng
+-- Members' own check-ins, many in one call: what the server sends while Redis is busy with the
+-- previous ones. Each tap is checkin_session()'s, answered as it would be alone, in order:
+-- {'ok', answer, answer, ...}. Only the reading is shared: each activity and its type's rule
+-- are read once, and each branch's totals are written once at the end, with every tap's
+-- points. A tap that fails inside Redis answers 'store.error' and leaves the others be.
+local tap_width = 9
+local function checkin_sessions(keys, args)
+    local period, grace, max_failures, version, rules, ttl_ms = unpack(args, 1, 6)
+    local batch = {activities = {}, rules = {}, branches = {}, branch_order = {}}
+    local out = {'ok'}
+    for i = 7, #args - tap_width + 1, tap_width do
+        local now, day, year, session, channel, id, typed, lat, lng = unpack(args, i, i + tap_width - 1)
+        local tap = {now, '', channel, id, typed, lat, lng, '', '', '', period, grace, max_failures, day, year,
+            version, rules, session, ttl_ms}
+        local done, answer = pcall(checkin_session, keys, tap, batch)
+        if not done then answer = err('store.error', tostring(answer)) end
+        out[#out + 1] = answer
+    end
+    flush_branch_totals(batch)
+    return out
 end
 
 -- ARGV: now member activity reason by for. Leave (请假) before the start; a second request
@@ -555,6 +597,7 @@ redis.register_function('bense_activity_cancel', cancel)
 redis.register_function('bense_activity_record', record)
 redis.register_function('bense_activity_checkin', checkin)
 redis.register_function('bense_activity_checkin_session', checkin_session)
+redis.register_function('bense_activity_checkin_sessions', checkin_sessions)
 redis.register_function('bense_activity_leave', leave)
 redis.register_function{function_name = 'bense_activity_get', callback = get, flags = {'no-writes'}}
 redis.register_function{function_name = 'bense_activity_list', callback = list, flags = {'no-writes'}}

@@ -162,7 +162,7 @@ net::awaitable<Response> checkin(Deps deps, Request& req) {
     }
     auto request = checkin_request(std::move(*input));
     request.session_hash = std::move(session);
-    auto r = co_await check_in(*deps, req.worker->redis(), request);
+    auto r = co_await check_in(*deps, req.worker->redis(), request, req.worker->service<CheckinBatcher>());
     if (!r && r.error().ec == roster_errc::checkin_scene_invalid) {
         // A scanned code that is none is refused before the store, and so the caller, is
         // asked: the old way answers it after the caller (401 for nobody).

@@ -47,6 +47,17 @@ StoreError unexpected(std::string_view what) {
 
 std::string decimal(std::optional<double> v) { return v ? fmt::format("{:.6f}", *v) : std::string(); }
 
+// A check-in's answer after its 'ok'.
+result<CheckinResult, StoreError> checkin_result_of(std::vector<server::RedisReply> const& v) {
+    if (v.size() != 12) {
+        return unexpected("checkin");
+    }
+    CheckinRecord record{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
+                         text_of(v[4]), text_of(v[5]), text_of(v[6])};
+    AwardResult award{text_of(v[7]) == "duplicate", text_of(v[8]), integer_of(v[9]), text_of(v[10]), text_of(v[11])};
+    return CheckinResult{std::move(record), std::move(award)};
+}
+
 }  // namespace
 
 std::string_view activity_redis_library() { return embedded::handlers_activity_functions; }
@@ -208,14 +219,51 @@ net::awaitable<result<CheckinResult, StoreError>> store_checkin(server::RedisCli
     if (!r) {
         co_return std::move(r.error());
     }
-    auto const& v = *r;
-    if (v.size() != 12) {
-        co_return unexpected("checkin");
+    co_return checkin_result_of(*r);
+}
+
+bool same_batch(CheckinCall const& a, CheckinCall const& b) {
+    return a.period == b.period && a.grace == b.grace && a.max_failures == b.max_failures &&
+           a.rules_version == b.rules_version && a.session_ttl_ms == b.session_ttl_ms && a.rules == b.rules;
+}
+
+net::awaitable<std::vector<result<CheckinResult, StoreError>>> store_checkins(
+    server::RedisClient& redis, std::vector<CheckinCall const*> const& calls) {
+    std::vector<result<CheckinResult, StoreError>> out;
+    out.reserve(calls.size());
+    if (calls.empty()) {
+        co_return out;
     }
-    CheckinRecord record{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
-                         text_of(v[4]), text_of(v[5]), text_of(v[6])};
-    AwardResult award{text_of(v[7]) == "duplicate", text_of(v[8]), integer_of(v[9]), text_of(v[10]), text_of(v[11])};
-    co_return CheckinResult{std::move(record), std::move(award)};
+    auto const& first = *calls.front();
+    auto args = fcall_args(std::to_string(first.period), std::to_string(first.grace),
+                           std::to_string(first.max_failures), std::to_string(first.rules_version), first.rules,
+                           std::to_string(first.session_ttl_ms));
+    args.reserve(args.size() + 9 * calls.size());
+    for (auto const* c : calls) {
+        args.push_back(std::to_string(c->now));
+        args.push_back(beijing_day(c->now));
+        args.push_back(std::to_string(beijing_year(c->now)));
+        args.push_back(c->session_hash);
+        args.push_back(c->channel);
+        args.push_back(c->activity);
+        args.push_back(c->code);
+        args.push_back(decimal(c->lat));
+        args.push_back(decimal(c->lng));
+    }
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("checkin_sessions", std::move(args));
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        if (!r) {
+            out.emplace_back(r.error());
+        } else if (r->size() != calls.size()) {
+            out.emplace_back(unexpected("checkin_sessions"));
+        } else if (auto one = read_answer(std::move((*r)[i])); !one) {
+            out.emplace_back(std::move(one.error()));
+        } else {
+            out.emplace_back(checkin_result_of(*one));
+        }
+    }
+    co_return out;
 }
 
 net::awaitable<result<LeaveRecord, StoreError>> store_leave(server::RedisClient& redis, LeaveCall const& call) {

@@ -119,6 +119,14 @@ struct CheckinResult {
 };
 net::awaitable<result<CheckinResult, StoreError>> store_checkin(server::RedisClient& redis, CheckinCall const& call);
 
+// Members' own check-ins (each with a session_hash) in one call, each answered as
+// store_checkin() would answer it alone, in order. The calls must be same_batch() as the first.
+net::awaitable<std::vector<result<CheckinResult, StoreError>>> store_checkins(
+    server::RedisClient& redis, std::vector<CheckinCall const*> const& calls);
+// Whether two calls share what a batch sends once: the code's timing, the rules, the session's
+// lifetime.
+bool same_batch(CheckinCall const& a, CheckinCall const& b);
+
 struct LeaveCall {
     std::int64_t now = 0;
     std::string member;

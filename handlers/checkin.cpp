@@ -16,7 +16,7 @@ std::string_view checkin_points_action(std::string_view type) {
 }
 
 net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& deps, server::RedisClient& redis,
-                                                           CheckinRequest const& request) {
+                                                           CheckinRequest const& request, CheckinBatcher* batcher) {
     CheckinCall call;
     call.now = deps.clock->now_seconds();
     call.member = request.member;
@@ -42,13 +42,19 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
         }
         call.activity = std::move(*activity);
     }
-    auto done = co_await store_checkin(redis, call);
+    auto const now = call.now;
+    result<CheckinResult, StoreError> done = StoreError{};
+    if (batcher != nullptr && !call.session_hash.empty()) {
+        done = co_await batcher->check_in(std::move(call));
+    } else {
+        done = co_await store_checkin(redis, call);
+    }
     if (!done) {
         auto e = std::move(done.error());
         if (e.ec == roster_errc::checkin_not_open) {
             std::int64_t opens = 0;
             std::from_chars(e.detail.data(), e.detail.data() + e.detail.size(), opens);
-            e.detail = beijing_month_day(opens) == beijing_month_day(call.now) ? beijing_clock(opens)
+            e.detail = beijing_month_day(opens) == beijing_month_day(now) ? beijing_clock(opens)
                                                                                 : beijing_month_day_time(opens);
         }
         co_return e;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "handlers/activity_store.hpp"
+#include "handlers/checkin_batch.hpp"
 #include "handlers/points_ledger.hpp"
 #include "handlers/roster_config.hpp"
 
@@ -29,9 +30,11 @@ struct CheckinRequest {
     std::string session_hash;
 };
 
-// Errors carry the detail their message needs, already formatted (the opening time).
+// Errors carry the detail their message needs, already formatted (the opening time). A
+// member's own check-in (with a session_hash) goes through `batcher` when there is one.
 net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& deps, server::RedisClient& redis,
-                                                           CheckinRequest const& request);
+                                                           CheckinRequest const& request,
+                                                           CheckinBatcher* batcher = nullptr);
 
 // The points rule of a check-in at an activity of `type`.
 std::string_view checkin_points_action(std::string_view type);

@@ -9,6 +9,7 @@
 #include "server/templates.hpp"
 #include "wechat/gateway_config.hpp"
 
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ void add_routes(server::Router& router, Settings const& settings, std::shared_pt
                 server::RandomBytes random);
 std::vector<server::TemplateNeed> template_needs();
 std::vector<std::string_view> redis_libraries();
+// Per-worker services for Runtime::worker_setup (the members' check-in batches): the routes
+// work without them, one call to Redis per check-in.
+std::vector<std::function<void(server::Worker&)>> worker_setup();
 
 // The WeChat callback endpoints with the chat bot behind them (tests call this directly,
 // with their own config and a fixed clock).

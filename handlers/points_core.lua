@@ -103,8 +103,9 @@ end
 -- Adds `points` to the member's and the branch's totals of `year` (and to the day's count
 -- of `action`, which the daily cap reads, when `day` is given). `t` is the member's totals as
 -- member_totals() read them (nil: read here). `counted` (a count_field()) is one more entry
--- counted in the same write of the branch's totals.
-local function add_totals(mkey, branch, action, points, day, year, counted, t)
+-- counted in the same write of the branch's totals. With `batch` (many grants in one call) the
+-- branch's changes are kept for flush_branch_totals(), one write for the whole batch.
+local function add_totals(mkey, branch, action, points, day, year, counted, t, batch)
     local bkey = P .. 'points:branch:' .. branch
     if points == 0 then
         if counted then redis.call('HINCRBY', bkey, counted, 1) end
@@ -123,7 +124,27 @@ local function add_totals(mkey, branch, action, points, day, year, counted, t)
         b[#b + 1] = counted
         b[#b + 1] = 1
     end
-    add_fields(bkey, b)
+    if not batch then return add_fields(bkey, b) end
+    local kept = batch.branches[bkey]
+    if not kept then
+        kept = {}
+        batch.branches[bkey] = kept
+        batch.branch_order[#batch.branch_order + 1] = bkey
+    end
+    for i = 1, #b, 2 do kept[b[i]] = (kept[b[i]] or 0) + b[i + 1] end
+end
+
+-- Writes the branches' totals that add_totals() kept for `batch`: one read and one write per
+-- branch, whatever the number of grants.
+local function flush_branch_totals(batch)
+    for _, bkey in ipairs(batch.branch_order) do
+        local changes = {}
+        for field, by in pairs(batch.branches[bkey]) do
+            changes[#changes + 1] = field
+            changes[#changes + 1] = by
+        end
+        add_fields(bkey, changes)
+    end
 end
 
 -- Counts one more (or, with -1, one less) entry of `action` in the branch's half-year.
@@ -145,9 +166,10 @@ end
 -- sees why); negative points (a deduction) are never capped. With `pending` the entry is
 -- written with 0 points and status 'pending' until a secretary decides. With `fresh` the
 -- caller knows that `ref` cannot have been applied (it has just made the record that the
--- reference is only ever granted with), and it is not looked up. {'ok', 'awarded'|
--- 'duplicate', entry id, points granted, capped ('', 'daily', 'yearly'), status}.
-local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reason, pending, fresh)
+-- reference is only ever granted with), and it is not looked up. With `batch` the branch's
+-- totals wait for flush_branch_totals() (add_totals()). {'ok', 'awarded'|'duplicate', entry
+-- id, points granted, capped ('', 'daily', 'yearly'), status}.
+local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reason, pending, fresh, batch)
     local mkey = P .. 'points:' .. no
     if not fresh then
         local done = redis.call('HGET', mkey .. ':refs', ref)
@@ -168,7 +190,7 @@ local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reaso
     else
         -- The day's count only feeds a daily cap: without one, it is not kept.
         add_totals(mkey, branch, action, granted, rule.daily_cap > 0 and day or nil, year,
-            asked > 0 and count_field(action, day) or nil, t)
+            asked > 0 and count_field(action, day) or nil, t, batch)
     end
     return {'ok', 'awarded', id, granted, capped, status}
 end

@@ -98,6 +98,10 @@ boost::system::error_code roster_error_from_code(std::string_view code) {
     if (code == "import.invalid") {
         return roster_errc::import_invalid;
     }
+    // A step of a batch that failed inside Redis (checkin_sessions in activity.lua).
+    if (code == "store.error") {
+        return server::errc::store_error;
+    }
     // Every candidate code was taken: near-impossible, and worth a retry, not a 500.
     if (code == "code.exhausted") {
         return server::errc::server_busy;

@@ -56,20 +56,24 @@ net::awaitable<result<std::vector<server::RedisReply>, StoreError>> RosterStore:
     if (ec) {
         co_return StoreError{ec, {}};
     }
+    co_return read_answer(std::move(reply));
+}
+
+result<std::vector<server::RedisReply>, StoreError> read_answer(server::RedisReply reply) {
     if (reply.type != server::RedisReply::Type::array || reply.elements.empty()) {
-        co_return StoreError{server::errc::store_error, "unexpected answer"};
+        return StoreError{server::errc::store_error, "unexpected answer"};
     }
     auto const head = reply.elements.front().text();
     if (head && *head == "err") {
         auto code = reply.elements.size() > 1 ? reply.elements[1].text() : std::nullopt;
         auto detail = reply.elements.size() > 2 ? reply.elements[2].text() : std::nullopt;
-        co_return StoreError{roster_error_from_code(code.value_or("")), std::string(detail.value_or(""))};
+        return StoreError{roster_error_from_code(code.value_or("")), std::string(detail.value_or(""))};
     }
     if (!head || *head != "ok") {
-        co_return StoreError{server::errc::store_error, "unexpected answer"};
+        return StoreError{server::errc::store_error, "unexpected answer"};
     }
     reply.elements.erase(reply.elements.begin());
-    co_return std::move(reply.elements);
+    return std::move(reply.elements);
 }
 
 net::awaitable<result<std::vector<server::RedisReply>, StoreError>> RosterStore::call(std::string_view function,

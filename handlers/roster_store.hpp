@@ -79,6 +79,10 @@ std::vector<std::string> fcall_args(T&&... values) {
     return v;
 }
 
+// A function's answer: {'ok', values...} as the values, {'err', code, detail} as the error
+// it names (roster_error_from_code).
+result<std::vector<server::RedisReply>, StoreError> read_answer(server::RedisReply reply);
+
 // A summary array {number, name, branch, branch_name, roles, status, proxy}; nullopt when the
 // reply is not one.
 std::optional<MemberSummary> read_summary(server::RedisReply const& reply);

@@ -86,6 +86,9 @@ std::shared_ptr<server::Runtime> build_runtime(std::string const& config_path, b
         // Replies the gateway could not give in time go out as customer-service messages.
         runtime->worker_setup.push_back(&wechat::start_late_reply_sender);
     }
+    for (auto& setup : handlers::worker_setup()) {
+        runtime->worker_setup.push_back(std::move(setup));
+    }
     for (auto lib : handlers::redis_libraries()) {
         runtime->redis_libraries.push_back(lib);
     }

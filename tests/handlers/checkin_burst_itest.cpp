@@ -40,6 +40,7 @@ TEST_CASE("500 concurrent check-ins of one member by mixed channels make one rec
     options.configure = [](server::Config& c) { c.server.threads = 4; };
     options.add_routes = [&](server::Router& r) { handlers::add_routes(r, a.f.settings, a.f.clock, &server::system_random_bytes); };
     options.redis_libraries = handlers::redis_libraries();
+    options.worker_setup = handlers::worker_setup();
     TestServer burst(std::move(options));
     REQUIRE(burst.wait_redis_ready());
 
@@ -95,4 +96,14 @@ TEST_CASE("500 concurrent check-ins of one member by mixed channels make one rec
     CHECK(points.json["total"].GetInt64() == 5);
     REQUIRE(points.json["entries"].Size() == 1);
     CHECK(str(points.json["entries"][0]["action"]) == "checkin.party_day");
+    // The member's own taps (all but the proxy's) went through the worker's batches.
+    HttpClient client(burst.port());
+    int taps = 0;
+    for (int c = 0; c < kConnections; ++c) {
+        for (int i = 0; i < kPerConnection; ++i) {
+            taps += calls[(c + i) % calls.size()].token == &a.li ? 1 : 0;
+        }
+    }
+    auto metrics = client.get("/metrics").body();
+    CHECK(metrics.find("bense_checkin_taps_total " + std::to_string(taps) + "\n") != std::string::npos);
 }

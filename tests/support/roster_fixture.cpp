@@ -83,7 +83,8 @@ RosterFixture::RosterFixture() : clock(std::make_shared<server::FixedClock>(kWxN
     options.redis_libraries = {wechat::token_redis_library(), wechat::callback_redis_library(),
                                handlers::roster_redis_library(), handlers::points_redis_library(),
                                handlers::activity_redis_library()};
-    options.worker_setup = {std::move(*setup)};
+    options.worker_setup = handlers::worker_setup();
+    options.worker_setup.push_back(std::move(*setup));
     server_ = std::make_unique<TestServer>(std::move(options));
     if (!server_->wait_redis_ready()) {
         throw std::runtime_error("Redis not ready");
