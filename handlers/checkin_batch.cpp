@@ -8,11 +8,16 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 namespace bense::handlers {
 
 CheckinBatcher::CheckinBatcher(server::RedisClient& redis, std::size_t max_taps, std::size_t max_in_flight,
                                server::MetricsShard* metrics)
-    : redis_(redis), metrics_(metrics), max_taps_(std::max<std::size_t>(max_taps, 1)), max_in_flight_(std::max<std::size_t>(max_in_flight, 1)) {}
+    : redis_(redis),
+      metrics_(metrics),
+      max_taps_(std::max<std::size_t>(max_taps, 1)),
+      max_in_flight_(std::max<std::size_t>(max_in_flight, 1)) {}
 
 net::awaitable<CheckinBatcher::Answer> CheckinBatcher::check_in(CheckinCall call) {
     auto initiate = [this](net::any_completion_handler<void(Answer)> handler, CheckinCall c) {
@@ -42,20 +47,19 @@ void CheckinBatcher::send_next() {
         metrics_->add("bense_checkin_calls_total");
         metrics_->add("bense_checkin_taps_total", static_cast<double>(batch.size()));
     }
-    net::co_spawn(redis_.executor(), send(std::move(batch)), net::detached);
+    net::co_spawn(redis_.executor(), send(shared_from_this(), std::move(batch)), net::detached);
 }
 
-net::awaitable<void> CheckinBatcher::send(std::vector<Waiting> batch) {
-    auto self = shared_from_this();
+net::awaitable<void> CheckinBatcher::send(std::shared_ptr<CheckinBatcher> self, std::vector<Waiting> batch) {
     std::vector<CheckinCall const*> calls;
     calls.reserve(batch.size());
     for (auto const& w : batch) {
         calls.push_back(&w.call);
     }
-    auto answers = co_await store_checkins(redis_, calls);
+    auto answers = co_await store_checkins(self->redis_, calls);
     // The next batch goes to Redis before these taps' answers are written out.
-    --in_flight_;
-    send_next();
+    --self->in_flight_;
+    self->send_next();
     for (std::size_t i = 0; i < batch.size(); ++i) {
         std::move(batch[i].handler)(std::move(answers[i]));
     }

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <vector>
 
 namespace bense::server {
 class Worker;
@@ -50,7 +51,8 @@ private:
     };
 
     void send_next();
-    net::awaitable<void> send(std::vector<Waiting> batch);
+    // Static, with its owner: the batcher lives as long as a call of its is in Redis.
+    static net::awaitable<void> send(std::shared_ptr<CheckinBatcher> self, std::vector<Waiting> batch);
 
     server::RedisClient& redis_;
     server::MetricsShard* metrics_;

@@ -42,8 +42,8 @@ struct Batches {
     Batches() {
         auto& r = shared_redis();
         r.flushall();
-        r.command({"HSET", "bense:{roster}:activity:a1", "id", "a1", "type", "party_day", "title", "主题党日", "branch",
-                   "*", "start", std::to_string(kNow), "opens", std::to_string(kNow - 1800), "closes",
+        r.command({"HSET", "bense:{roster}:activity:a1", "id", "a1", "type", "party_day", "title", "主题党日",
+                   "branch", "*", "start", std::to_string(kNow), "opens", std::to_string(kNow - 1800), "closes",
                    std::to_string(kNow + 7200), "status", "scheduled", "lat", "34.810000", "lng", "117.320000",
                    "radius", "200"});
         for (int i = 1; i <= 10; ++i) {
