@@ -18,7 +18,7 @@
 --   P ident:<app>:<openid>     hash member proxy via at (app: mp, oa, union)
 --   P code:<digits>            hash member kind expires_at used_at used_by; gone a week after expiry
 --   P session:<sha256>         hash ident openid unionid session_key created_at slid_at; sliding TTL
---   P token:<sha256>           hash id name created_at
+--   P token:<sha256>           hash id name created_at (read natively by roster_auth.cpp)
 --   P tokens                   hash token id -> sha256, for listing and revoking
 --   P fail:ident:<ident>       failed binding attempts of an identity in the window
 --   P fail:code:<digits>       attempts on one code value in the window
@@ -699,12 +699,6 @@ local function token_create(keys, args)
     return {'ok', id}
 end
 
-local function token_check(keys, args)
-    local t = redis.call('HMGET', P .. 'token:' .. args[1], 'id', 'name')
-    if not t[1] then return err('auth.unauthorized') end
-    return {'ok', t[1], t[2]}
-end
-
 -- ARGV: actor origin now id
 local function token_revoke(keys, args)
     local actor, origin, now, id = args[1], args[2], args[3], args[4]
@@ -746,6 +740,5 @@ redis.register_function('bense_roster_session_open', session_open)
 redis.register_function('bense_roster_session_whoami', session_whoami)
 redis.register_function('bense_roster_session_close', session_close)
 redis.register_function('bense_roster_token_create', token_create)
-redis.register_function{function_name = 'bense_roster_token_check', callback = token_check, flags = {'no-writes'}}
 redis.register_function('bense_roster_token_revoke', token_revoke)
 redis.register_function{function_name = 'bense_roster_token_list', callback = token_list, flags = {'no-writes'}}

@@ -17,6 +17,8 @@ namespace bense::handlers {
 
 // The audit stream; also the key every roster function is routed by.
 inline constexpr std::string_view kRosterAuditKey = "bense:{roster}:audit";
+// A bureau token's hash (roster.lua): "<prefix><sha256>" -> id name created_at.
+inline constexpr std::string_view kBureauTokenKeyPrefix = "bense:{roster}:token:";
 
 // Who acts, from where, when, and over what: "*" (the bureau) or one branch id.
 struct Acting {
