@@ -213,3 +213,26 @@ TEST_CASE("a batch carries at most max_taps", "[activity][batch]") {
     CHECK(b.batcher->taps() == 8);
     CHECK(shared_redis().command({"HLEN", "bense:{roster}:activity:a1:checkins"}).integer == 8);
 }
+
+TEST_CASE("when Redis cannot be reached, every waiting tap is answered with the store's failure",
+          "[activity][batch]") {
+    Batches b;
+    std::promise<void> closed;
+    net::post(b.ioc, [&] {
+        b.redis->close();
+        closed.set_value();
+    });
+    closed.get_future().wait();
+    std::vector<CheckinCall> calls;
+    for (int i = 1; i <= 4; ++i) {
+        calls.push_back(Batches::tap(Batches::session(i)));
+    }
+    auto answers = b.all_at_once(std::move(calls));
+    REQUIRE(answers.size() == 4);
+    for (auto const& a : answers) {
+        REQUIRE_FALSE(a.has_value());
+        CHECK(a.error().ec == server::errc::store_unavailable);
+    }
+    CHECK(b.batcher->calls() == 2);
+    CHECK(shared_redis().command({"EXISTS", "bense:{roster}:activity:a1:checkins"}).integer == 0);
+}
