@@ -5,9 +5,10 @@
 -- audit stream, the key a cluster routes by; the ledger is its own history).
 --   P points:<no>:ledger       stream: action points asked rule_version reference by for at day year reason capped
 --                              status ('' | pending | confirmed | rejected | reversal) decides reverses
---   P points:<no>:refs         hash reference -> ledger entry id (the once-only guard, durable)
 --   P points:<no>              hash total, y:<year>, y:<year>:<action>, d:<action> (the points
---                              of its last two days: "<day>=<points>,<day>=<points>")
+--                              of its last two days: "<day>=<points>,<day>=<points>"),
+--                              r:<reference> -> ledger entry id (the once-only guard, durable),
+--                              refs = 'in' (no reference left in the old points:<no>:refs)
 --   P points:branch:<id>       hash y:<year>, total, n:<half>:<action> (entries counted, e.g.
 --                              lectures published in 2026H2, for the branch assessment)
 --   P points:pending:<branch>  hash "<no> <entry id>" -> at: entries waiting for the secretary
@@ -40,7 +41,7 @@ local function change_target(scope, no, entry, ref)
     local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
     if not branch then return nil, err('member.not_found') end
     if scope ~= '*' and scope ~= branch then return nil, err('auth.forbidden') end
-    local done = redis.call('HGET', mkey .. ':refs', ref)
+    local done = ref_done(mkey, ref)
     if done then return nil, duplicate(mkey, done) end
     local f = entry_of(mkey, entry)
     if not f then return nil, err('points.entry_not_found') end
@@ -68,12 +69,12 @@ local function decide(keys, args)
         granted, capped = apply_caps(totals, tonumber(f.asked), cap[1], cap[2], day)
         status = 'confirmed'
     end
-    local id = append(mkey, ref, {'action', f.action, 'points', granted, 'asked', f.asked,
+    local id = append(mkey, {'action', f.action, 'points', granted, 'asked', f.asked,
         'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'day', day,
         'year', year, 'reason', reason, 'capped', capped, 'status', status, 'decides', entry})
     redis.call('HDEL', P .. 'points:pending:' .. branch, no .. ' ' .. entry)
     add_totals(mkey, branch, f.action, granted, day, year, status == 'confirmed' and count_field(f.action, day) or nil,
-        totals)
+        totals, nil, {ref, id})
     return {'ok', 'awarded', id, granted, capped, status}
 end
 
@@ -90,10 +91,10 @@ local function reverse(keys, args)
     local points = tonumber(f.points or '0')
     if f.reverses or f.status == 'pending' or points == 0 then return err('points.not_reversible') end
     local year = f.year or year_now  -- entries written before the year was recorded
-    local id = append(mkey, ref, {'action', f.action, 'points', -points, 'asked', -points,
+    local id = append(mkey, {'action', f.action, 'points', -points, 'asked', -points,
         'rule_version', f.rule_version, 'reference', ref, 'by', by, 'for', f['for'], 'at', at, 'year', year,
         'reason', reason, 'capped', '', 'status', 'reversal', 'reverses', entry})
-    add_totals(mkey, branch, f.action, -points, nil, year)
+    add_totals(mkey, branch, f.action, -points, nil, year, nil, nil, nil, {ref, id})
     if points > 0 then count_entry(branch, f.action, f.day, -1) end
     return {'ok', 'awarded', id, -points, '', 'reversal'}
 end

@@ -47,12 +47,56 @@ local function day_count(counted, day, points)
     return out
 end
 
--- The member's fields that the caps and the totals of `action` start from, read in one call:
--- {total, year, action_year, day_counts} (numbers, and d:<action>'s value or nil).
-local function member_totals(mkey, action, year)
-    local v = redis.call('HMGET', mkey, 'total', 'y:' .. year, 'y:' .. year .. ':' .. action, 'd:' .. action)
-    return {total = tonumber(v[1] or '0'), year = tonumber(v[2] or '0'), action_year = tonumber(v[3] or '0'),
-        day_counts = v[4] or nil}
+-- The once-only guard of a member's references: field r:<reference> of the member's hash, the
+-- ledger entry that applied it. It is read with the totals and written with them (two calls
+-- fewer a grant than a hash of its own). Field refs = 'in' says that the member's references
+-- are all there: they were once kept in a hash of their own, points:<no>:refs.
+local function ref_field(ref)
+    return 'r:' .. ref
+end
+
+-- Moves member `mkey`'s references out of their old hash, once per member (the first time
+-- the member is touched after the upgrade). Returns the old hash as a table, reference ->
+-- entry ({} when there was none). Every later write of the member's hash carries the marker.
+local function refs_moved(mkey)
+    local old_key = mkey .. ':refs'
+    local old = redis.call('HGETALL', old_key)
+    local by_ref = {}
+    if #old == 0 then return by_ref end
+    -- In slices: unpack() of a long-lived member's thousands of fields would overflow Lua's stack.
+    for first = 1, #old, 1000 do
+        local fields = {'refs', 'in'}
+        for i = first, math.min(first + 999, #old), 2 do
+            by_ref[old[i]] = old[i + 1]
+            fields[#fields + 1] = ref_field(old[i])
+            fields[#fields + 1] = old[i + 1]
+        end
+        redis.call('HSET', mkey, unpack(fields))
+    end
+    redis.call('DEL', old_key)
+    return by_ref
+end
+
+-- The member's fields that a grant of `action` starts from, read in one call: {total, year,
+-- action_year, day_counts (d:<action>'s value or nil), done (the entry that applied `ref`, or
+-- nil; `ref` nil: not asked)}.
+local function member_totals(mkey, action, year, ref)
+    local v = redis.call('HMGET', mkey, 'total', 'y:' .. year, 'y:' .. year .. ':' .. action, 'd:' .. action, 'refs',
+        ref and ref_field(ref) or 'refs')
+    local t = {total = tonumber(v[1] or '0'), year = tonumber(v[2] or '0'), action_year = tonumber(v[3] or '0'),
+        day_counts = v[4] or nil, done = ref and v[6] or nil}
+    if not v[5] then
+        local old = refs_moved(mkey)
+        if ref then t.done = old[ref] end
+    end
+    return t
+end
+
+-- The entry that applied `ref` to the member, or nil.
+local function ref_done(mkey, ref)
+    local v = redis.call('HMGET', mkey, 'refs', ref_field(ref))
+    if v[1] then return v[2] or nil end
+    return refs_moved(mkey)[ref]
 end
 
 -- Points granted after the caps, from the member's totals `t` (member_totals()):
@@ -100,20 +144,26 @@ local function count_field(action, day)
     return half and ('n:' .. half .. ':' .. action) or nil
 end
 
--- Adds `points` to the member's and the branch's totals of `year` (and to the day's count
--- of `action`, which the daily cap reads, when `day` is given). `t` is the member's totals as
--- member_totals() read them (nil: read here). `counted` (a count_field()) is one more entry
--- counted in the same write of the branch's totals. With `batch` (many grants in one call) the
--- branch's changes are kept for flush_branch_totals(), one write for the whole batch.
-local function add_totals(mkey, branch, action, points, day, year, counted, t, batch)
+-- Writes `points` more to the member's and the branch's totals of `year` (and to the day's
+-- count of `action`, which the daily cap reads, when `day` is given), with the reference of
+-- the entry that granted them: `applied` is {ref, entry id}, written in the same call as the
+-- member's totals. `t` is the member's totals as member_totals() read them (nil: read here).
+-- `counted` (a count_field()) is one more entry counted in the same write of the branch's
+-- totals. With `batch` (many grants in one call) the branch's changes are kept for
+-- flush_branch_totals(), one write for the whole batch.
+local function add_totals(mkey, branch, action, points, day, year, counted, t, batch, applied)
     local bkey = P .. 'points:branch:' .. branch
+    local m = {ref_field(applied[1]), applied[2], 'refs', 'in'}
     if points == 0 then
+        redis.call('HSET', mkey, unpack(m))
         if counted then redis.call('HINCRBY', bkey, counted, 1) end
         return
     end
     t = t or member_totals(mkey, action, year)
-    local m = {'total', string.format('%d', t.total + points), 'y:' .. year, string.format('%d', t.year + points),
-        'y:' .. year .. ':' .. action, string.format('%d', t.action_year + points)}
+    for _, f in ipairs({'total', string.format('%d', t.total + points), 'y:' .. year, string.format('%d', t.year + points),
+        'y:' .. year .. ':' .. action, string.format('%d', t.action_year + points)}) do
+        m[#m + 1] = f
+    end
     if day then
         m[#m + 1] = 'd:' .. action
         m[#m + 1] = day_count(t.day_counts, day, points)
@@ -153,11 +203,10 @@ local function count_entry(branch, action, day, by)
     if field then redis.call('HINCRBY', P .. 'points:branch:' .. branch, field, by) end
 end
 
--- Appends an entry to the member's ledger and marks `ref` as applied by it.
-local function append(mkey, ref, fields)
-    local id = redis.call('XADD', mkey .. ':ledger', '*', unpack(fields))
-    redis.call('HSET', mkey .. ':refs', ref, id)
-    return id
+-- Appends an entry to the member's ledger; its reference is marked applied with the
+-- member's totals (add_totals(), or the pending write of grant()).
+local function append(mkey, fields)
+    return redis.call('XADD', mkey .. ':ledger', '*', unpack(fields))
 end
 
 -- Applies `rule` ({action, points, daily_cap, yearly_cap, version}) to member `no` of
@@ -171,26 +220,24 @@ end
 -- id, points granted, capped ('', 'daily', 'yearly'), status}.
 local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reason, pending, fresh, batch)
     local mkey = P .. 'points:' .. no
-    if not fresh then
-        local done = redis.call('HGET', mkey .. ':refs', ref)
-        if done then return duplicate(mkey, done) end
-    end
     local action, asked = rule.action, rule.points
-    local granted, capped, status, t = 0, '', 'pending', nil
+    local t = member_totals(mkey, action, year, not fresh and ref or nil)
+    if t.done then return duplicate(mkey, t.done) end
+    local granted, capped, status = 0, '', 'pending'
     if not pending then
-        t = member_totals(mkey, action, year)
         granted, capped = apply_caps(t, asked, rule.daily_cap, rule.yearly_cap, day)
         status = ''
     end
-    local id = append(mkey, ref, {'action', action, 'points', granted, 'asked', asked, 'rule_version', rule.version,
+    local id = append(mkey, {'action', action, 'points', granted, 'asked', asked, 'rule_version', rule.version,
         'reference', ref, 'by', by, 'for', acting_for, 'at', at, 'day', day, 'year', year, 'reason', reason,
         'capped', capped, 'status', status})
     if pending then
+        redis.call('HSET', mkey, ref_field(ref), id, 'refs', 'in')
         redis.call('HSET', P .. 'points:pending:' .. branch, no .. ' ' .. id, at)
     else
         -- The day's count only feeds a daily cap: without one, it is not kept.
         add_totals(mkey, branch, action, granted, rule.daily_cap > 0 and day or nil, year,
-            asked > 0 and count_field(action, day) or nil, t, batch)
+            asked > 0 and count_field(action, day) or nil, t, batch, {ref, id})
     end
     return {'ok', 'awarded', id, granted, capped, status}
 end

@@ -168,3 +168,46 @@ TEST_CASE("an unknown action, a missing reason, a bad amount or member write not
     CHECK(outside.error().ec == server::errc::forbidden);
     CHECK(shared_redis().command({"KEYS", "bense:{roster}:points*"}).elements.empty());
 }
+
+TEST_CASE("references kept in their old hash of their own still count once, and move on first use", "[points]") {
+    Ledger l;
+    auto const a = l.ok("a", kFirstSecondOf2027);
+    auto const b = l.ok("b", kFirstSecondOf2027);
+    auto back = net::co_spawn(l.ioc, reverse(*l.redis, {"m1", a.entry, "token:bureau", "误记", kFirstSecondOf2027}),
+                              net::use_future).get();
+    REQUIRE(back.has_value());
+    // The layout before the references moved into the member's hash.
+    std::string const mkey = "bense:{roster}:points:m1";
+    std::vector<std::pair<std::string, std::string>> const old_refs{
+        {"a", a.entry}, {"b", b.entry}, {"reverse:" + a.entry, back->entry}};
+    for (auto const& [ref, id] : old_refs) {
+        shared_redis().command({"HSET", mkey + ":refs", ref, id});
+        shared_redis().command({"HDEL", mkey, "r:" + ref});
+    }
+    shared_redis().command({"HDEL", mkey, "refs"});
+    auto const before = l.entries();
+
+    auto again = l.ok("a", kFirstSecondOf2027 + 60);
+    CHECK(again.duplicate);
+    CHECK(again.entry == a.entry);
+    CHECK(shared_redis().command({"EXISTS", mkey + ":refs"}).integer == 0);
+    CHECK(shared_redis().command({"HGET", mkey, "r:b"}).str == b.entry);
+    CHECK(shared_redis().command({"HGET", mkey, "refs"}).str == "in");
+    CHECK(l.ok("b", kFirstSecondOf2027 + 60).duplicate);
+    auto twice = net::co_spawn(l.ioc, reverse(*l.redis, {"m1", a.entry, "token:bureau", "误记", kFirstSecondOf2027}),
+                               net::use_future).get();
+    REQUIRE(twice.has_value());
+    CHECK(twice->duplicate);
+    CHECK(l.entries() == before);
+    CHECK(l.field(mkey, "total") == 5);  // a (5, reversed) and b (5)
+
+    // A member touched first after the move: reversal's lookup moves them too.
+    shared_redis().command({"HSET", mkey + ":refs", "reverse:" + a.entry, back->entry});
+    shared_redis().command({"HDEL", mkey, "refs", "r:reverse:" + a.entry});
+    auto third = net::co_spawn(l.ioc, reverse(*l.redis, {"m1", a.entry, "token:bureau", "误记", kFirstSecondOf2027}),
+                               net::use_future).get();
+    REQUIRE(third.has_value());
+    CHECK(third->duplicate);
+    CHECK(shared_redis().command({"EXISTS", mkey + ":refs"}).integer == 0);
+    CHECK(l.entries() == before);
+}
