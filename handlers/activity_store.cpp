@@ -252,12 +252,8 @@ net::awaitable<std::vector<result<CheckinResult, StoreError>>> store_checkins(
     }
     RosterStore store(redis, kLibrary);
     auto r = co_await store.call("checkin_sessions", std::move(args));
-    for (std::size_t i = 0; i < calls.size(); ++i) {
-        if (!r) {
-            out.emplace_back(r.error());
-        } else if (r->size() != calls.size()) {
-            out.emplace_back(unexpected("checkin_sessions"));
-        } else if (auto one = read_answer(std::move((*r)[i])); !one) {
+    for (auto& one : read_answers(std::move(r), calls.size())) {
+        if (!one) {
             out.emplace_back(std::move(one.error()));
         } else {
             out.emplace_back(checkin_result_of(*one));

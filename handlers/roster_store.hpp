@@ -6,6 +6,7 @@
 #include "server/net.hpp"
 #include "server/redis_client.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -84,6 +85,11 @@ std::vector<std::string> fcall_args(T&&... values) {
 // A function's answer: {'ok', values...} as the values, {'err', code, detail} as the error
 // it names (roster_error_from_code).
 result<std::vector<server::RedisReply>, StoreError> read_answer(server::RedisReply reply);
+// The answers of a function that carried `count` calls ({'ok', answer, answer, ...}), each
+// as read_answer() reads it; the function's own failure, or a count that does not match,
+// answers every one.
+std::vector<result<std::vector<server::RedisReply>, StoreError>> read_answers(
+    result<std::vector<server::RedisReply>, StoreError> r, std::size_t count);
 
 // A summary array {number, name, branch, branch_name, roles, status, proxy}; nullopt when the
 // reply is not one.

@@ -124,8 +124,8 @@ TEST_CASE("taps that wait for a batch in Redis go together, each answered as alo
     calls.push_back(Batches::tap(Batches::session(3)));  // m3 again, in the same batch
     auto answers = b.all_at_once(std::move(calls));
     // The first went alone; the eleven that came while it was in Redis, in one call.
-    CHECK(b.batcher->calls() == 2);
-    CHECK(b.batcher->taps() == 12);
+    CHECK(b.batcher->batches() == 2);
+    CHECK(b.batcher->calls() == 12);
     REQUIRE(answers.size() == 12);
     for (int i = 0; i < 10; ++i) {
         INFO("m" << i + 1);
@@ -178,7 +178,7 @@ TEST_CASE("taps of other settings wait for a batch of their own", "[activity][ba
                                    Batches::tap(Batches::session(7), other_rules),
                                    Batches::tap(Batches::session(8), other_rules)};
     auto answers = b.all_at_once(std::move(calls));
-    CHECK(b.batcher->calls() == 3);  // m1 alone, then m2 and m3, then m7 and m8
+    CHECK(b.batcher->batches() == 3);  // m1 alone, then m2 and m3, then m7 and m8
     REQUIRE(answers.size() == 5);
     for (int i = 0; i < 5; ++i) {
         REQUIRE(answers[i].has_value());
@@ -194,7 +194,7 @@ TEST_CASE("with two calls in flight, the third tap is the first to wait", "[acti
         calls.push_back(Batches::tap(Batches::session(i)));
     }
     auto answers = b.all_at_once(std::move(calls));
-    CHECK(b.batcher->calls() == 3);  // m1 and m2 alone, then m3, m4 and m5
+    CHECK(b.batcher->batches() == 3);  // m1 and m2 alone, then m3, m4 and m5
     for (auto const& a : answers) {
         REQUIRE(a.has_value());
         CHECK(a->award.points == 5);
@@ -209,8 +209,8 @@ TEST_CASE("a batch carries at most max_taps", "[activity][batch]") {
         calls.push_back(Batches::tap(Batches::session(i)));
     }
     auto answers = b.all_at_once(std::move(calls));
-    CHECK(b.batcher->calls() == 4);  // m1, then m2-m4, m5-m7, m8
-    CHECK(b.batcher->taps() == 8);
+    CHECK(b.batcher->batches() == 4);  // m1, then m2-m4, m5-m7, m8
+    CHECK(b.batcher->calls() == 8);
     CHECK(shared_redis().command({"HLEN", "bense:{roster}:activity:a1:checkins"}).integer == 8);
 }
 
@@ -233,6 +233,6 @@ TEST_CASE("when Redis cannot be reached, every waiting tap is answered with the 
         REQUIRE_FALSE(a.has_value());
         CHECK(a.error().ec == server::errc::store_unavailable);
     }
-    CHECK(b.batcher->calls() == 2);
+    CHECK(b.batcher->batches() == 2);
     CHECK(shared_redis().command({"EXISTS", "bense:{roster}:activity:a1:checkins"}).integer == 0);
 }
