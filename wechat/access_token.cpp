@@ -79,6 +79,16 @@ net::awaitable<result<std::string, ApiError>> AccessTokenManager::token() {
             co_return store_error(lock_ec);
         }
         if (locked.text() == "OK") {
+            // The previous holder may have stored its token and let go of the lock between
+            // our GET and our SET NX: look once more before asking WeChat.
+            server::RedisClient::Argv again{"GET", key};
+            auto [again_ec, stored] = co_await redis_.exec(std::move(again));
+            if (!again_ec) {
+                if (auto text = stored.text()) {
+                    co_await release(lock_key, lock_value);
+                    co_return std::string(*text);
+                }
+            }
             co_return co_await fetch_and_store(lock_key, lock_value);
         }
         // Another instance is refreshing: wait for its value rather than asking WeChat too.
@@ -144,9 +154,14 @@ net::awaitable<result<std::string, ApiError>> AccessTokenManager::fetch_and_stor
             out = ApiError{errcode, errmsg, {}, false};
         }
     }
+    co_await release(lock_key, lock_value);
+    co_return out;
+}
+
+net::awaitable<void> AccessTokenManager::release(std::string const& lock_key, std::string const& lock_value) {
+    // Only our own lock: after kLockTtl another instance may hold it.
     server::RedisClient::Argv unlock{"FCALL", "bense_del_if_equal", "1", lock_key, lock_value};
     co_await redis_.exec(std::move(unlock));
-    co_return out;
 }
 
 net::awaitable<void> AccessTokenManager::invalidate(std::string const& failing) {

@@ -36,6 +36,7 @@ public:
 private:
     net::awaitable<result<std::string, ApiError>> fetch_and_store(std::string const& lock_key,
                                                                   std::string const& lock_value);
+    net::awaitable<void> release(std::string const& lock_key, std::string const& lock_value);
 
     AppCredentials credentials_;
     TokenSource source_;

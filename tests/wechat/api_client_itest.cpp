@@ -65,6 +65,25 @@ TEST_CASE("1000 concurrent API calls across two instances fetch the token once",
     CHECK(*ta == *tb);
 }
 
+TEST_CASE("callers waiting on a slow token fetch use its token, none fetches again", "[wechat][api]") {
+    // Many waiters poll while one instance fetches; when it stores the token and frees the
+    // lock, a waiter whose look at the cache came just before must not take the lock and ask
+    // WeChat once more. Several rounds, so that the moment falls between a waiter's two steps.
+    auto& redis = test::shared_redis();
+    FakeWechat fake;
+    WechatInstance a(fake, redis.address());
+    WechatInstance b(fake, redis.address());
+    for (int round = 1; round <= 5; ++round) {
+        redis.flushall();
+        fail_next(fake, "/cgi-bin/stable_token", 0, 1, 150);  // a real answer, 150 ms late
+        auto fa = send_burst(a, 300);
+        auto fb = send_burst(b, 300);
+        CHECK(fa.get() == 300);
+        CHECK(fb.get() == 300);
+        CHECK(fake.state().calls("/cgi-bin/stable_token") == round);
+    }
+}
+
 TEST_CASE("a token error refreshes once and retries once", "[wechat][api]") {
     auto& redis = test::shared_redis();
     redis.flushall();
