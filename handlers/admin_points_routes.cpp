@@ -5,6 +5,7 @@
 // acting outside their branch gets 403 and the ledger is untouched.
 #include "handlers/admin_routes.hpp"
 #include "handlers/admin_support.hpp"
+#include "handlers/points_batch.hpp"
 #include "handlers/points_json.hpp"
 #include "handlers/points_ledger.hpp"
 #include "handlers/points_views.hpp"
@@ -185,7 +186,7 @@ net::awaitable<Response> give(Deps deps, Request& req) {
     auto const& acting = request->acting;
     AwardRequest award_request{std::string(req.param("number")), input->action, "manual:" + input->request_id,
                                acting.actor, "", input->reason, acting.now, input->points, acting.scope, true};
-    auto a = co_await award(req.worker->redis(), deps->points, award_request);
+    auto a = co_await award(req.worker->redis(), deps->points, award_request, req.worker->service<AwardBatcher>());
     if (!a) {
         co_return store_error_response(req, a.error());
     }

@@ -8,6 +8,7 @@
 #include "handlers/admin_routes.hpp"
 #include "handlers/bot_features.hpp"
 #include "handlers/checkin_batch.hpp"
+#include "handlers/points_batch.hpp"
 #include "handlers/points_ledger.hpp"
 #include "handlers/roster_errors.hpp"
 #include "handlers/roster_store.hpp"
@@ -108,7 +109,7 @@ void add_routes(server::Router& router, Settings const& settings) {
     add_routes(router, settings, std::make_shared<server::SystemClock const>(), &server::system_random_bytes);
 }
 
-std::vector<std::function<void(server::Worker&)>> worker_setup() { return {&attach_checkin_batcher}; }
+std::vector<std::function<void(server::Worker&)>> worker_setup() { return {&attach_checkin_batcher, &attach_award_batcher}; }
 
 std::vector<server::TemplateNeed> template_needs() {
     auto needs = wechat::callback_template_needs();

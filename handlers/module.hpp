@@ -33,8 +33,8 @@ void add_routes(server::Router& router, Settings const& settings, std::shared_pt
                 server::RandomBytes random);
 std::vector<server::TemplateNeed> template_needs();
 std::vector<std::string_view> redis_libraries();
-// Per-worker services for Runtime::worker_setup (the members' check-in batches): the routes
-// work without them, one call to Redis per check-in.
+// Per-worker services for Runtime::worker_setup (the batches of members' check-ins and of
+// awards): the routes work without them, one call to Redis per check-in or award.
 std::vector<std::function<void(server::Worker&)>> worker_setup();
 
 // The WeChat callback endpoints with the chat bot behind them (tests call this directly,

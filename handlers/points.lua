@@ -21,16 +21,39 @@
 -- ARGV: member action points daily_cap yearly_cap rule_version reference acted_by acting_for
 --       at day year reason scope pending
 -- `scope` is the caller's ('*' for the service itself): a member of another branch is
--- refused. The rest is grant() (points_core.lua). Answers {'ok', 'awarded'|'duplicate', entry
--- id, points granted, capped ('', 'daily', 'yearly'), status}.
-local function award(keys, args)
+-- refused. The rest is grant() (points_core.lua), with `batch` as there. Answers {'ok',
+-- 'awarded'|'duplicate', entry id, points granted, capped ('', 'daily', 'yearly'), status}.
+local function award_one(args, batch)
     local no, scope = args[1], args[14]
     local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
     if not branch then return err('member.not_found') end
     if scope ~= '*' and scope ~= branch then return err('auth.forbidden') end
     local rule = {action = args[2], points = tonumber(args[3]), daily_cap = tonumber(args[4]),
         yearly_cap = tonumber(args[5]), version = args[6]}
-    return grant(no, branch, rule, args[7], args[8], args[9], args[10], args[11], args[12], args[13], args[15] == '1')
+    return grant(no, branch, rule, args[7], args[8], args[9], args[10], args[11], args[12], args[13], args[15] == '1',
+        false, batch)
+end
+
+local function award(keys, args)
+    return award_one(args)
+end
+
+-- ARGV: award()'s, for one award after another. Many awards in one call: what a worker sends
+-- while Redis is busy with its previous ones (a vote, a lecture's readers, a secretary's
+-- list). Each is answered as it would be alone, in order: {'ok', answer, answer, ...}; each
+-- branch's totals are written once, at the end. An award that fails inside Redis answers
+-- 'store.error' and leaves the others be.
+local award_width = 15
+local function award_many(keys, args)
+    local batch = {branches = {}, branch_order = {}}
+    local out = {'ok'}
+    for i = 1, #args - award_width + 1, award_width do
+        local done, answer = pcall(award_one, {unpack(args, i, i + award_width - 1)}, batch)
+        if not done then answer = err('store.error', tostring(answer)) end
+        out[#out + 1] = answer
+    end
+    flush_branch_totals(batch)
+    return out
 end
 
 -- What a change to entry `entry` of member `no` starts from: the member's ledger key, branch
@@ -182,6 +205,7 @@ local function set_ranking(keys, args)
 end
 
 redis.register_function('bense_points_award', award)
+redis.register_function('bense_points_award_many', award_many)
 redis.register_function{function_name = 'bense_points_history', callback = points_history, flags = {'no-writes'}}
 redis.register_function('bense_points_decide', decide)
 redis.register_function('bense_points_reverse', reverse)

@@ -1,6 +1,7 @@
 // See points_ledger.hpp.
 #include "handlers/points_ledger.hpp"
 
+#include "handlers/points_batch.hpp"
 #include "handlers/roster_errors.hpp"
 
 namespace bense::embedded {
@@ -12,6 +13,8 @@ namespace bense::handlers {
 std::string_view points_redis_library() { return embedded::handlers_points_functions; }
 
 namespace {
+
+constexpr std::string_view kLibrary = "bense_points_";
 
 // {'ok', outcome, entry, points, capped, status} as an AwardResult.
 result<AwardResult, StoreError> award_result(result<std::vector<server::RedisReply>, StoreError> r) {
@@ -40,32 +43,62 @@ bool amount_fits(PointsRule const& rule, int amount) {
 
 }  // namespace
 
-net::awaitable<result<AwardResult, StoreError>> award(server::RedisClient& redis, PointsRules const& rules,
-                                                      AwardRequest const& request) {
+result<AwardCall, StoreError> award_call(PointsRules const& rules, AwardRequest const& request) {
     auto const* rule = rules.find(request.action);
     if (rule == nullptr) {
-        co_return StoreError{roster_errc::points_unknown_action, request.action};
+        return StoreError{roster_errc::points_unknown_action, request.action};
     }
     if (rule->reason_required && request.reason.empty()) {
-        co_return StoreError{roster_errc::points_reason_required, {}};
+        return StoreError{roster_errc::points_reason_required, {}};
     }
     int points = rule->points;
     if (rule->amount_from_caller) {
         if (!request.amount || !amount_fits(*rule, *request.amount)) {
-            co_return StoreError{roster_errc::points_bad_amount, {}};
+            return StoreError{roster_errc::points_bad_amount, {}};
         }
         points = *request.amount;
     } else if (request.amount) {
-        co_return StoreError{roster_errc::points_bad_amount, {}};
+        return StoreError{roster_errc::points_bad_amount, {}};
     }
     bool const pending = rule->needs_confirmation && !request.confirmed;
-    RosterStore store(redis, "bense_points_");
-    auto args = fcall_args(request.member, request.action, std::to_string(points), std::to_string(rule->daily_cap),
-                           std::to_string(rule->yearly_cap), std::to_string(rules.version), request.reference,
-                           request.acted_by, request.acting_for, std::to_string(request.at),
-                           beijing_day(request.at), std::to_string(beijing_year(request.at)), request.reason,
-                           request.scope, pending ? "1" : "0");
-    co_return award_result(co_await store.call("award", std::move(args)));
+    return AwardCall{fcall_args(request.member, request.action, std::to_string(points), std::to_string(rule->daily_cap),
+                                std::to_string(rule->yearly_cap), std::to_string(rules.version), request.reference,
+                                request.acted_by, request.acting_for, std::to_string(request.at),
+                                beijing_day(request.at), std::to_string(beijing_year(request.at)), request.reason,
+                                request.scope, pending ? "1" : "0")};
+}
+
+net::awaitable<AwardAnswer> award(server::RedisClient& redis, PointsRules const& rules, AwardRequest const& request,
+                                  AwardBatcher* batcher) {
+    auto call = award_call(rules, request);
+    if (!call) {
+        co_return std::move(call.error());
+    }
+    if (batcher != nullptr) {
+        co_return co_await batcher->award(std::move(*call));
+    }
+    RosterStore store(redis, kLibrary);
+    co_return award_result(co_await store.call("award", std::move(call->args)));
+}
+
+net::awaitable<std::vector<AwardAnswer>> store_awards(server::RedisClient& redis,
+                                                      std::vector<AwardCall const*> const& calls) {
+    std::vector<AwardAnswer> out;
+    out.reserve(calls.size());
+    if (calls.empty()) {
+        co_return out;
+    }
+    std::vector<std::string> args;
+    args.reserve(calls.size() * calls.front()->args.size());
+    for (auto const* c : calls) {
+        args.insert(args.end(), c->args.begin(), c->args.end());
+    }
+    RosterStore store(redis, kLibrary);
+    auto r = co_await store.call("award_many", std::move(args));
+    for (auto& one : read_answers(std::move(r), calls.size())) {
+        out.push_back(award_result(std::move(one)));
+    }
+    co_return out;
 }
 
 net::awaitable<result<AwardResult, StoreError>> decide(server::RedisClient& redis, PointsRules const& rules,
@@ -81,7 +114,7 @@ net::awaitable<result<AwardResult, StoreError>> decide(server::RedisClient& redi
             args.insert(args.end(), {rule.action, std::to_string(rule.daily_cap), std::to_string(rule.yearly_cap)});
         }
     }
-    RosterStore store(redis, "bense_points_");
+    RosterStore store(redis, kLibrary);
     co_return award_result(co_await store.call("decide", std::move(args)));
 }
 
@@ -91,7 +124,7 @@ net::awaitable<result<AwardResult, StoreError>> reverse(server::RedisClient& red
     }
     auto args = fcall_args(change.scope, change.member, change.entry, change.acted_by, std::to_string(change.at),
                            change.reason, std::to_string(beijing_year(change.at)));
-    RosterStore store(redis, "bense_points_");
+    RosterStore store(redis, kLibrary);
     co_return award_result(co_await store.call("reverse", std::move(args)));
 }
 

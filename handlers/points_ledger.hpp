@@ -39,8 +39,27 @@ struct AwardResult {
     std::string status;      // "", "pending", "confirmed", "rejected" or "reversal"
 };
 
-net::awaitable<result<AwardResult, StoreError>> award(server::RedisClient& redis, PointsRules const& rules,
-                                                      AwardRequest const& request);
+using AwardAnswer = result<AwardResult, StoreError>;
+class AwardBatcher;
+
+// With `batcher` (the worker's, points_batch.hpp) the award goes to Redis with the others of
+// the moment; without, in a call of its own.
+net::awaitable<AwardAnswer> award(server::RedisClient& redis, PointsRules const& rules, AwardRequest const& request,
+                                  AwardBatcher* batcher = nullptr);
+
+// An award checked against its rule, as the ledger's function takes it.
+struct AwardCall {
+    std::vector<std::string> args;
+};
+
+// The request as a call to the ledger, or why it cannot be one (an unknown action, a missing
+// reason, an amount the rule does not take).
+result<AwardCall, StoreError> award_call(PointsRules const& rules, AwardRequest const& request);
+
+// Sends the calls in one go (bense_points_award_many); each answered, in order, as it would
+// be alone.
+net::awaitable<std::vector<AwardAnswer>> store_awards(server::RedisClient& redis,
+                                                      std::vector<AwardCall const*> const& calls);
 
 // A change to an entry already in the ledger, made by writing a new one.
 struct EntryChange {
