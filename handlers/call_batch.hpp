@@ -14,6 +14,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -102,9 +103,12 @@ private:
             calls.push_back(&w.call);
         }
         auto answers = co_await self->store_(self->redis_, calls);
-        // The next batch goes to Redis before these answers are written out.
+        // The next batch goes to Redis before these answers are written out: send_next() queues
+        // its write, and this coroutine goes on only after the write has run, so that Redis works
+        // on the next batch while these callers get their answers.
         --self->in_flight_;
         self->send_next();
+        co_await net::post(self->redis_.executor(), net::use_awaitable);
         for (std::size_t i = 0; i < batch.size(); ++i) {
             std::move(batch[i].handler)(std::move(answers[i]));
         }

@@ -3,6 +3,7 @@
 // while one of our own wait handlers is on the stack (inside redisAsyncHandleRead).
 #include "server/hiredis_asio.hpp"
 
+#include <boost/asio/post.hpp>
 #include <hiredis/async.h>
 #include <spdlog/spdlog.h>
 
@@ -57,9 +58,30 @@ void HiredisAsio::want(Direction d, bool on) {
 
 void HiredisAsio::arm(Direction d) {
     armed_[d] = true;
+    if (d == kWrite && !write_blocked_ && (ac_->c.flags & REDIS_CONNECTED) != 0) {
+        // A connected socket to Redis can nearly always take more: write as soon as the handlers
+        // already queued have run (with every command they add), not after a turn through epoll
+        // (an epoll_ctl and a wait each time). Only a write that could not finish waits for epoll.
+        // While connecting, writability is how hiredis learns that the connection is up: wait.
+        net::post(sd_.get_executor(), [self = shared_from_this()] { self->on_write_turn(); });
+        return;
+    }
     auto const type = d == kRead ? net::posix::descriptor_base::wait_read
                                  : net::posix::descriptor_base::wait_write;
     sd_.async_wait(type, [self = shared_from_this(), d](error_code ec) { self->on_ready(d, ec); });
+}
+
+void HiredisAsio::on_write_turn() {
+    armed_[kWrite] = false;
+    if (ac_ == nullptr || !want_[kWrite]) {
+        return;
+    }
+    // If hiredis asks to write again from inside this call, the socket took only part of the
+    // buffer: that request waits for epoll. Cleanup may run inside the call too; `this` is kept
+    // alive by the handler's own reference.
+    write_blocked_ = true;
+    redisAsyncHandleWrite(ac_);
+    write_blocked_ = false;
 }
 
 void HiredisAsio::on_ready(Direction d, error_code ec) {

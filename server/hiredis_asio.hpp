@@ -33,6 +33,7 @@ private:
     void want(Direction d, bool on);
     void arm(Direction d);
     void on_ready(Direction d, error_code ec);
+    void on_write_turn();
 
     // stream_descriptor works for TCP and unix sockets alike, and release() hands the fd back
     // without closing it: redisFree closes it, exactly once.
@@ -40,6 +41,7 @@ private:
     redisAsyncContext* ac_ = nullptr;
     bool want_[2] = {false, false};
     bool armed_[2] = {false, false};
+    bool write_blocked_ = false;  // a posted write is in progress: a request to write again waits for epoll
     // Keeps the adapter alive until hiredis calls cleanup; pending waits hold their own copy.
     std::shared_ptr<HiredisAsio> self_;
 };
