@@ -82,6 +82,27 @@ TEST_CASE("redis client runs commands and loads the runtime's functions", "[redi
     CHECK(fn_reply.text() == "ok");
 }
 
+TEST_CASE("redis client sends a command larger than the socket takes at once", "[redis]") {
+    // Writes go out without waiting for epoll; one that the socket cannot take whole must
+    // finish when the socket has room again, with the commands behind it in their order.
+    auto& redis = test::shared_redis();
+    redis.flushall();
+    Harness h(redis.address(), std::chrono::milliseconds(10000));
+    REQUIRE(eventually([&] { return h.ready(); }));
+    std::string const big(32 << 20, 'x');
+    auto both = net::co_spawn(h.ioc(),
+                              h.client().exec_all({{"SET", "bense:test:big", big}, {"STRLEN", "bense:test:big"}}),
+                              net::use_future)
+                    .get();
+    REQUIRE(both.size() == 2);
+    CHECK_FALSE(std::get<0>(both[0]));
+    CHECK(std::get<1>(both[0]).text() == "OK");
+    CHECK(std::get<1>(both[1]).integer == static_cast<long long>(big.size()));
+    auto [ec, reply] = h.exec({"PING"});
+    CHECK_FALSE(ec);
+    CHECK(reply.text() == "PONG");
+}
+
 TEST_CASE("redis client reports an error reply as store_error with its text", "[redis]") {
     auto& redis = test::shared_redis();
     redis.flushall();
