@@ -70,9 +70,10 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway
         return 0
     fi
     if [ "${BENSE_BENCH_PERF:-}" = "$name" ]; then  # a profile of the server (or Redis) on this route
-        local target=$bense_pid
-        [ "${BENSE_BENCH_PERF_TARGET:-}" = redis ] && target=$redis_pid
-        perf record -g -o "${BENSE_BENCH_PERF_OUT:-perf.data}" -p "$target" 2>/dev/null &
+        local target=(-p "$bense_pid")
+        [ "${BENSE_BENCH_PERF_TARGET:-}" = redis ] && target=(-p "$redis_pid")
+        [ "${BENSE_BENCH_PERF_TARGET:-}" = all ] && target=(-a)  # wrk, the server, Redis and idle
+        perf record -g -o "${BENSE_BENCH_PERF_OUT:-perf.data}" "${target[@]}" 2>/dev/null &
         perf_pid=$!
     fi
     [ -n "${BENSE_BENCH_REDIS_STATS:-}" ] && rcli CONFIG RESETSTAT >/dev/null
@@ -85,9 +86,9 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url")
     else
         out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/bench_gateway.lua \
-              "$url" -- "$file" "$threads")
+              "$url" -- "$file")
     fi
-    [ -n "$perf_pid" ] && kill -INT "$perf_pid" && wait "$perf_pid" 2>/dev/null
+    [ -n "$perf_pid" ] && kill -INT "$perf_pid" && { wait "$perf_pid" 2>/dev/null || true; }
     if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time on this route
         awk -v name="$name" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
             'NR == 1 {s = $1; r = $2} NR == 2 {printf "%s: CPU per request: server %.1f µs, Redis %.1f µs\n",
@@ -115,8 +116,15 @@ run_route redis /healthz
 pool=$((40000 * duration))
 for mode in plain safe; do
     ran "$mode" || continue
+    # Ready-made HTTP requests, thread i's in "$mode.requests.<i>", each after its length: wrk's
+    # script then has nothing to build (see bench_gateway.lua).
     build/bense sim requests --config "$work/bench.jsonc" --count "$pool" --content 帮助 \
-        $([ $mode = safe ] && echo --safe) > "$work/$mode.requests"
+        $([ $mode = safe ] && echo --safe) | LC_ALL=C awk -F '\t' -v threads="$threads" \
+        -v host="127.0.0.1:$http_port" -v out="$work/$mode.requests" '{
+            r = "POST " $1 " HTTP/1.1\r\nHost: " host "\r\nContent-Type: text/xml\r\nContent-Length: " \
+                length($2) "\r\n\r\n" $2
+            printf "%d\n%s", length(r), r > (out "." ((NR - 1) % threads))
+        }'
     run_route "$mode" / "$work/$mode.requests"
     if [ "${sent[$mode]}" -gt "$pool" ]; then
         echo "note: $mode sent ${sent[$mode]} callbacks from a pool of $pool; repeats were retries" >&2

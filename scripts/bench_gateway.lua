@@ -1,7 +1,12 @@
--- wrk script for scripts/bench.sh: replays pre-made signed WeChat callbacks, one per line of
--- the file given as the first argument ("target<TAB>body"). Each wrk thread takes every
--- Nth line (N = the second argument, the thread count), so no callback is sent twice: a
--- repeat would be a retry, answered from the store, and cheaper than the real work.
+-- wrk script for scripts/bench.sh: replays pre-made signed WeChat callbacks. The first argument
+-- is a file prefix: thread i reads "<prefix>.<i>", which holds that thread's whole HTTP requests
+-- back to back, each after a line with its length in bytes (made by bench.sh from `bense sim
+-- requests`), so that no callback is sent twice: a repeat would be a retry, answered from the
+-- store, and cheaper than the real work.
+--
+-- wrk starts each thread as soon as its init() is done and starts the clock only after the
+-- last one: a slow init lets the first thread run uncounted time and inflates requests/s. So
+-- init() only reads the file, in one go, and request() cuts out the next request.
 local threads = {}
 
 function setup(thread)
@@ -10,17 +15,18 @@ function setup(thread)
 end
 
 function init(args)
-    requests = {}
-    for line in io.lines(args[1]) do
-        local target, body = line:match("^([^\t]*)\t(.*)$")
-        requests[#requests + 1] = wrk.format("POST", target, {["Content-Type"] = "text/xml"}, body)
-    end
-    stride = tonumber(args[2])
-    next_index = id
+    local f = assert(io.open(args[1] .. "." .. id, "rb"))
+    data = f:read("*a")
+    f:close()
+    pos = 1
 end
 
 function request()
-    local r = requests[next_index % #requests + 1]
-    next_index = next_index + stride
-    return r
+    if pos > #data then
+        pos = 1  -- the pool ran out: repeats from here on (bench.sh notes it)
+    end
+    local eol = string.find(data, "\n", pos, true)
+    local length = tonumber(string.sub(data, pos, eol - 1))
+    pos = eol + 1 + length
+    return string.sub(data, eol + 1, pos - 1)
 end
