@@ -73,9 +73,10 @@ private:
         net::any_completion_handler<void(Answer)> handler;
     };
 
-    void send_next() {
+    // Whether a batch went out.
+    bool send_next() {
         if (waiting_.empty() || in_flight_ >= options_.max_in_flight) {
-            return;
+            return false;
         }
         // The calls at the front that go with the first; the others go next time.
         std::vector<Waiting> batch;
@@ -93,6 +94,7 @@ private:
             options_.metrics->add(options_.calls_metric, static_cast<double>(batch.size()));
         }
         net::co_spawn(redis_.executor(), send(this->shared_from_this(), std::move(batch)), net::detached);
+        return true;
     }
 
     // Static, with its owner: the batcher lives as long as a batch of its is in Redis.
@@ -105,10 +107,11 @@ private:
         auto answers = co_await self->store_(self->redis_, calls);
         // The next batch goes to Redis before these answers are written out: send_next() queues
         // its write, and this coroutine goes on only after the write has run, so that Redis works
-        // on the next batch while these callers get their answers.
+        // on the next batch while these callers get their answers. With none to send, no wait.
         --self->in_flight_;
-        self->send_next();
-        co_await net::post(self->redis_.executor(), net::use_awaitable);
+        if (self->send_next()) {
+            co_await net::post(self->redis_.executor(), net::use_awaitable);
+        }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             std::move(batch[i].handler)(std::move(answers[i]));
         }

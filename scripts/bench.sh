@@ -62,8 +62,8 @@ cpu_ticks() { echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{p
 threads=$(nproc)
 declare -A rps p50 p99
 ran() { [ "$1" = ceiling ] || [ -z "${BENSE_BENCH_ONLY:-}" ] || [[ " $BENSE_BENCH_ONLY " == *" $1 "* ]]; }
-run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file, bench_gateway.lua replays it;
-    # with a script, FILE is the script's arguments, split at spaces
+run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file prefix, bench_gateway.lua replays
+    # each thread's file of it; with a script, FILE is the script's arguments, split at spaces
     local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-} script=${4:-}
     local perf_pid=""
     if ! ran "$name"; then

@@ -4,9 +4,8 @@
 -- comma-separated) follow one another, so every request is a member's first check-in there,
 -- never the cheaper "already". Thread i of N (second argument) takes every Nth member.
 --
--- wrk starts each thread as soon as its init() is done and starts the clock only after the
--- last one: a slow init lets the first thread run uncounted time. So init() only reads the
--- tokens, and request() joins a request from parts made once.
+-- init() only reads the tokens (a slow init lets a thread run uncounted time: see
+-- bench_gateway.lua); request() joins a request from parts made once.
 local threads = {}
 
 function setup(thread)

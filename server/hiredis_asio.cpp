@@ -72,15 +72,10 @@ void HiredisAsio::arm(Direction d) {
 }
 
 void HiredisAsio::on_write_turn() {
-    armed_[kWrite] = false;
-    if (ac_ == nullptr || !want_[kWrite]) {
-        return;
-    }
-    // If hiredis asks to write again from inside this call, the socket took only part of the
-    // buffer: that request waits for epoll. Cleanup may run inside the call too; `this` is kept
-    // alive by the handler's own reference.
+    // If hiredis asks to write again from inside this write, the socket took only part of the
+    // buffer: that request waits for epoll. `this` is kept alive by the handler's own reference.
     write_blocked_ = true;
-    redisAsyncHandleWrite(ac_);
+    on_ready(kWrite, {});
     write_blocked_ = false;
 }
 
