@@ -130,61 +130,60 @@ for mode in plain safe; do
         echo "note: $mode sent ${sent[$mode]} callbacks from a pool of $pool; repeats were retries" >&2
     fi
 done
-# Members of one branch, each with a bound mini-program session, as the service would have
-# made them: a binding code issued, then bound, then a session opened. The first 500 serve
-# (e) and (f); all 10,000 check in at (g).
-audit="bense:{roster}:audit"
-now=$(date +%s)
-members=10000
-rcli FCALL bense_roster_branch_put 1 "$audit" bench bench "$now" '*' create bench name 压测支部 >/dev/null
-: > "$work/all-tokens"
-for i in $(seq "$members"); do
-    token="bench-session-token-$i-$RANDOM$RANDOM"
-    hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
-    code=$(printf '%06d' "$i")
-    printf 'FCALL bense_roster_member_put 1 %s bench bench %s * create n%s name 成员%s branch bench
-' \
-        "$audit" "$now" "$i" "$i"
-    printf 'FCALL bense_roster_issue_codes 1 %s bench bench %s * 86400000 self 0 "" n%s %s
-' \
-        "$audit" "$now" "$i" "$code"
-    printf 'FCALL bense_roster_bind_code 1 %s mp:o-bench-%s %s %s bench 5 10 3600000
-' "$audit" "$i" "$code" "$now"
-    printf 'FCALL bense_roster_session_open 1 %s %s 2592000000 %s o-bench-%s "" key
-' "$audit" "$hash" "$now" "$i"
-    echo "$token" >> "$work/all-tokens"
-done | rcli > "$work/seed.log"
-grep -q "^err" "$work/seed.log" && { echo "seeding the members failed:" >&2; grep -m3 -A2 "^err" "$work/seed.log" >&2; exit 1; }
-head -500 "$work/all-tokens" > "$work/tokens"
-curl -fsS -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$http_port/api/v1/me" >/dev/null \
-    || { echo "GET /api/v1/me does not answer 200 for a seeded session" >&2; exit 1; }
-run_route me /api/v1/me "$work/tokens" scripts/bench_me.lua
-# A bureau token for the admin API (only its SHA-256 is stored, as `bense admin token` does).
-bureau="bt_bench-bureau-token-$RANDOM$RANDOM"
-rcli FCALL bense_roster_token_create 1 "$audit" bench bench "$now" \
-    "$(printf '%s' "$bureau" | sha256sum | cut -d' ' -f1)" bench 压测 >/dev/null
-run_route award /api/v1/admin/members "$bureau $((members < 500 ? members : 500))" scripts/bench_award.lua
-# City-wide activities whose check-in windows are open for the whole run, each with a
-# geofence around the point every member taps from: enough bursts of 10,000 first check-ins
-# to fill the run (a repeat would be answered "already", which is cheaper).
-bursts=$(( (duration * 25000 + members - 1) / members ))  # room for 25,000 check-ins/s
-activities=""
-for _ in $(seq "$bursts"); do
-    id=$(rcli FCALL bense_activity_put 1 "$audit" bench bench "$now" '*' create "" "bench-$RANDOM$RANDOM" \
-        type party_day title 压测主题党日 branch '*' start $((now + 1800)) end $((now + 9000)) place 广场 \
-        lat 34.810000 lng 117.323000 radius 500 opens $((now - 3600)) closes $((now + 12600)) | sed -n 2p)
-    activities="$activities${activities:+,}$id"
-done
-run_route checkin / "$work/all-tokens $threads $activities" scripts/bench_checkin.lua
-first=${activities%%,*}
-recorded=$(rcli HLEN "bense:{roster}:activity:$first:checkins")
-! ran checkin || [ "$recorded" -eq "$members" ] || {
-    echo "checkin: $recorded records at $first for $members members" >&2
-    grep -i "error\|warn" "$work/bense.log" | tail -5 >&2
-    exit 1
-}
-if ran checkin && [ "${sent[checkin]}" -gt $((bursts * members)) ]; then
-    echo "note: checkin sent ${sent[checkin]} requests for $((bursts * members)) first check-ins; the rest were repeats" >&2
+# The routes of members (e, f, g) need 10,000 of them seeded first, which takes a while.
+if ran me || ran award || ran checkin; then
+    # Members of one branch, each with a bound mini-program session, as the service would have
+    # made them: a binding code issued, then bound, then a session opened. The first 500 serve
+    # (e) and (f); all 10,000 check in at (g).
+    audit="bense:{roster}:audit"
+    now=$(date +%s)
+    members=10000
+    rcli FCALL bense_roster_branch_put 1 "$audit" bench bench "$now" '*' create bench name 压测支部 >/dev/null
+    : > "$work/all-tokens"
+    for i in $(seq "$members"); do
+        token="bench-session-token-$i-$RANDOM$RANDOM"
+        hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
+        code=$(printf '%06d' "$i")
+        printf 'FCALL bense_roster_member_put 1 %s bench bench %s * create n%s name 成员%s branch bench\n' \
+            "$audit" "$now" "$i" "$i"
+        printf 'FCALL bense_roster_issue_codes 1 %s bench bench %s * 86400000 self 0 "" n%s %s\n' \
+            "$audit" "$now" "$i" "$code"
+        printf 'FCALL bense_roster_bind_code 1 %s mp:o-bench-%s %s %s bench 5 10 3600000\n' "$audit" "$i" "$code" "$now"
+        printf 'FCALL bense_roster_session_open 1 %s %s 2592000000 %s o-bench-%s "" key\n' "$audit" "$hash" "$now" "$i"
+        echo "$token" >> "$work/all-tokens"
+    done | rcli > "$work/seed.log"
+    grep -q "^err" "$work/seed.log" && { echo "seeding the members failed:" >&2; grep -m3 -A2 "^err" "$work/seed.log" >&2; exit 1; }
+    head -500 "$work/all-tokens" > "$work/tokens"
+    curl -fsS -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$http_port/api/v1/me" >/dev/null \
+        || { echo "GET /api/v1/me does not answer 200 for a seeded session" >&2; exit 1; }
+    run_route me /api/v1/me "$work/tokens" scripts/bench_me.lua
+    # A bureau token for the admin API (only its SHA-256 is stored, as `bense admin token` does).
+    bureau="bt_bench-bureau-token-$RANDOM$RANDOM"
+    rcli FCALL bense_roster_token_create 1 "$audit" bench bench "$now" \
+        "$(printf '%s' "$bureau" | sha256sum | cut -d' ' -f1)" bench 压测 >/dev/null
+    run_route award /api/v1/admin/members "$bureau $((members < 500 ? members : 500))" scripts/bench_award.lua
+    # City-wide activities whose check-in windows are open for the whole run, each with a
+    # geofence around the point every member taps from: enough bursts of 10,000 first check-ins
+    # to fill the run (a repeat would be answered "already", which is cheaper).
+    bursts=$(( (duration * 25000 + members - 1) / members ))  # room for 25,000 check-ins/s
+    activities=""
+    for _ in $(seq "$bursts"); do
+        id=$(rcli FCALL bense_activity_put 1 "$audit" bench bench "$now" '*' create "" "bench-$RANDOM$RANDOM" \
+            type party_day title 压测主题党日 branch '*' start $((now + 1800)) end $((now + 9000)) place 广场 \
+            lat 34.810000 lng 117.323000 radius 500 opens $((now - 3600)) closes $((now + 12600)) | sed -n 2p)
+        activities="$activities${activities:+,}$id"
+    done
+    run_route checkin / "$work/all-tokens $threads $activities" scripts/bench_checkin.lua
+    first=${activities%%,*}
+    recorded=$(rcli HLEN "bense:{roster}:activity:$first:checkins")
+    ! ran checkin || [ "$recorded" -eq "$members" ] || {
+        echo "checkin: $recorded records at $first for $members members" >&2
+        grep -i "error\|warn" "$work/bense.log" | tail -5 >&2
+        exit 1
+    }
+    if ran checkin && [ "${sent[checkin]}" -gt $((bursts * members)) ]; then
+        echo "note: checkin sent ${sent[checkin]} requests for $((bursts * members)) first check-ins; the rest were repeats" >&2
+    fi
 fi
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$bense_pid/status)
 
