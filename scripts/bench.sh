@@ -109,8 +109,7 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file prefix, bench_
     p50[$name]=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99[$name]=$(awk '$1 == "99%" {print $2}' <<<"$out")
     sent[$name]=$(awk '/requests in/ {print $1}' <<<"$out")
-    # The machine's speed drifts by more than a tenth within minutes (a VM's host is shared),
-    # so each route is set against the ceilings measured just before and just after it.
+    # Every other route is followed by a ceiling (see the top of this file).
     if [ "$name" = ceiling ]; then
         [ ${#ceilings[@]} -eq 0 ] && first_ceiling="${rps[ceiling]} ${p50[ceiling]} ${p99[ceiling]}"
         ceilings+=("${rps[ceiling]}")
