@@ -38,9 +38,9 @@ ValueParts split_value(std::string_view value) {
     return {value.substr(0, nl), value.substr(nl + 1)};
 }
 
-// nil is gone. A reply after "late" came when a waiter had given up (sent later); after
-// anything else it is done.
-result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply) {
+// nil is gone. A reply is done, or sent later: after "late" (what give-up returns for it), or
+// when the callback's late mark is set (`late_mark`).
+result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply, bool late_mark = false) {
     if (ec) {
         return ec;
     }
@@ -57,9 +57,14 @@ result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply
         out.state = state_of(parts.state);
         return out;
     }
-    out.state = parts.state == "late" ? CallbackState::sent_later : CallbackState::done;
+    out.state = parts.state == "late" || late_mark ? CallbackState::sent_later : CallbackState::done;
     out.reply = std::string(*parts.reply);
     return out;
+}
+
+bool has_reply(server::RedisReply const& reply) {
+    auto const text = reply.text();
+    return text && text->find('\n') != std::string_view::npos;
 }
 
 std::string millis(std::chrono::milliseconds ms) { return std::to_string(ms.count()); }
@@ -81,6 +86,8 @@ std::string CallbackStore::key(std::string_view openid, std::string_view endpoin
     k.append("cb:").append(endpoint).append(":").append(dedupe_key);
     return k;
 }
+
+std::string CallbackStore::late_mark_key(std::string_view key) { return std::string(key) + ":late"; }
 
 net::awaitable<result<StoredCallback>> CallbackStore::claim(std::string const& key, std::string const& state_key) {
     // SET NX GET claims the callback, or tells what it holds, in one native command; the
@@ -109,49 +116,59 @@ net::awaitable<result<StoredCallback>> CallbackStore::claim(std::string const& k
         }
         co_return first;
     }
+    if (!ec && has_reply(reply)) {
+        // A retry after the handler finished: whether the reply went out later decides.
+        co_return co_await peek(key);
+    }
     co_return read_value(ec, reply);
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::peek(std::string const& key) {
-    server::RedisClient::Argv argv{"GET", key};
+    // One native command reads both, so the pair is consistent.
+    server::RedisClient::Argv argv{"MGET", key, late_mark_key(key)};
     auto [ec, reply] = co_await redis_.exec(std::move(argv));
-    co_return read_value(ec, reply);
+    if (ec) {
+        co_return ec;
+    }
+    if (reply.type != server::RedisReply::Type::array || reply.elements.size() != 2) {
+        co_return make_error_code(server::errc::store_error);
+    }
+    co_return read_value(ec, reply.elements[0], !reply.elements[1].is_nil());
 }
 
 net::awaitable<result<bool>> CallbackStore::finish(std::string const& key, std::string const& reply_xml) {
-    // APPEND freezes the state that was there ("running", or "late" when a waiter gave up)
-    // in one native command: give-up changes only a bare "running". GETEX then reads what was
-    // frozen and gives the stored reply its full time (and a key that had expired, one at all).
+    // SET GET stores the reply, with its full time, and returns the state it replaced, in one
+    // native command: give-up changes only a bare "running", so a replaced "late" is the one
+    // sign that a waiter gave up first. A plain SET of the whole value also stores no more
+    // than the value (APPEND to the claim doubled its room, which made Redis touch twice the
+    // memory per callback). nil: the claim had expired; a retry still finds the reply.
     auto const failed = [](error_code ec) { return result<bool>(boost::system::in_place_error, ec); };
-    std::string tail = "\n" + reply_xml;
-    std::vector<server::RedisClient::Argv> commands;
-    commands.push_back({"APPEND", key, tail});
-    commands.push_back({"GETEX", key, "PX", millis(ttl_)});
-    auto outcomes = co_await redis_.exec_all(std::move(commands));
-    for (auto const& [ec, reply] : outcomes) {
-        if (ec) {
-            co_return failed(ec);  // result<bool> would take ec as a bool too
-        }
+    server::RedisClient::Argv argv{"SET", key, "running\n" + reply_xml, "GET", "PX", millis(ttl_)};
+    auto [ec, replaced] = co_await redis_.exec(std::move(argv));
+    if (ec) {
+        co_return failed(ec);
     }
-    auto value = std::get<1>(outcomes[1]).text();
-    if (!value) {
+    if (replaced.is_nil()) {
+        co_return false;
+    }
+    auto const state = replaced.text();
+    if (!state) {
         co_return failed(make_error_code(server::errc::store_error));
     }
-    auto const parts = split_value(*value);
-    if (!parts.reply || parts.reply->size() != reply_xml.size()) {
-        // Two replies, one after the other: this callback's claim had expired and a retry ran
-        // the handler again. Keep one whole reply, ours.
-        server::RedisClient::Argv repair{"SET", key, std::string(parts.state) + tail, "PX", millis(ttl_)};
-        auto [ec, reply] = co_await redis_.exec(std::move(repair));
-        if (ec) {
-            co_return failed(ec);
-        }
+    if (*state != "late") {
+        co_return false;  // running, or the reply of a second run after the claim expired
     }
-    co_return parts.state == "late";
+    // The late mark must last as long as the reply it speaks of.
+    server::RedisClient::Argv keep{"PEXPIRE", late_mark_key(key), millis(ttl_)};
+    auto [keep_ec, kept] = co_await redis_.exec(std::move(keep));
+    if (keep_ec) {
+        co_return failed(keep_ec);
+    }
+    co_return true;
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::give_up(std::string const& key) {
-    server::RedisClient::Argv argv{"FCALL", "bense_wx_give_up", "1", key};
+    server::RedisClient::Argv argv{"FCALL", "bense_wx_give_up", "2", key, late_mark_key(key), millis(ttl_)};
     auto [ec, reply] = co_await redis_.exec(std::move(argv));
     co_return read_value(ec, reply);
 }

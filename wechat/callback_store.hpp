@@ -1,7 +1,7 @@
 // Where WeChat's retries meet: per callback, a claim, its state and the stored reply, in
-// Redis (so several server instances share them): claim and finish native commands, give-up
-// the bense_wechat function of callback_store.lua. Also the queue of replies that missed the
-// 5-second window.
+// Redis (so several server instances share them): claim, finish and peek native commands,
+// give-up the bense_wechat function of callback_store.lua. Also the queue of replies that
+// missed the 5-second window.
 #pragma once
 
 #include "server/net.hpp"
@@ -38,6 +38,8 @@ public:
 
     // bense:{user:<openid>}:cb:<endpoint>:<dedupe key>
     static std::string key(std::string_view openid, std::string_view endpoint, std::string_view dedupe_key);
+    // <key>:late, set when a waiter gave up before the handler finished (callback_store.lua).
+    static std::string late_mark_key(std::string_view key);
 
     // Claims the callback for this delivery (state claimed), or returns what a previous
     // delivery left. A non-empty `state_key` (under the same user_key_prefix) is read too,
