@@ -40,7 +40,8 @@ ValueParts split_value(std::string_view value) {
 
 // nil is gone. A reply is done, or sent later: after "late" (what give-up returns for it), or
 // when the callback's late mark is set (`late_mark`).
-result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply, bool late_mark = false) {
+result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply,
+                                  bool late_mark = false) {
     if (ec) {
         return ec;
     }
@@ -57,7 +58,8 @@ result<StoredCallback> read_value(error_code ec, server::RedisReply const& reply
         out.state = state_of(parts.state);
         return out;
     }
-    out.state = parts.state == "late" || late_mark ? CallbackState::sent_later : CallbackState::done;
+    out.state =
+        parts.state == "late" || late_mark ? CallbackState::sent_later : CallbackState::done;
     out.reply = std::string(*parts.reply);
     return out;
 }
@@ -168,7 +170,8 @@ net::awaitable<result<bool>> CallbackStore::finish(std::string const& key, std::
 }
 
 net::awaitable<result<StoredCallback>> CallbackStore::give_up(std::string const& key) {
-    server::RedisClient::Argv argv{"FCALL", "bense_wx_give_up", "2", key, late_mark_key(key), millis(ttl_)};
+    server::RedisClient::Argv argv{"FCALL", "bense_wx_give_up", "2", key, late_mark_key(key),
+                                   millis(ttl_)};
     auto [ec, reply] = co_await redis_.exec(std::move(argv));
     co_return read_value(ec, reply);
 }
