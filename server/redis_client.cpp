@@ -4,12 +4,13 @@
 //    called, so on_connect drops the context pointer itself;
 //  - __redisAsyncFree runs pending callbacks with a NULL reply, then cleanup, then onDisconnect
 //    (only if it had connected), then closes the fd;
-//  - redisAsyncCommandArgv returns REDIS_ERR while disconnecting, and then never calls back;
+//  - redisAsyncFormattedCommand returns REDIS_ERR while disconnecting, and then never calls back;
 //  - there are no timeouts in async mode: one timer here covers every pending command.
 #include "server/redis_client.hpp"
 
 #include "server/errors.hpp"
 #include "server/hiredis_asio.hpp"
+#include "server/resp_command.hpp"
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
@@ -142,18 +143,11 @@ void RedisClient::submit_all(std::vector<Argv> commands, AllCompletion handler,
 }
 
 void RedisClient::send(Entry&& entry) {
-    std::vector<char const*> argv;
-    std::vector<std::size_t> lens;
-    argv.reserve(entry.argv.size());
-    lens.reserve(entry.argv.size());
-    for (auto const& a : entry.argv) {
-        argv.push_back(a.data());
-        lens.push_back(a.size());
-    }
+    auto const command = resp_command(entry.argv);
     auto const id = entry.id;
-    int const rc = redisAsyncCommandArgv(ac_, &RedisClient::on_reply_tramp,
-                                         reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
-                                         static_cast<int>(argv.size()), argv.data(), lens.data());
+    int const rc = redisAsyncFormattedCommand(
+        ac_, &RedisClient::on_reply_tramp, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
+        command.data(), command.size());
     if (rc != REDIS_OK) {
         // hiredis will never call back for this command (async.c __redisAsyncCommand).
         complete(entry, errc::store_unavailable, {});
