@@ -84,50 +84,55 @@ void add_leaf(Message& message, std::string const& name, std::string value) {
 //------------------------------------------------------------------------------------------
 // Typed members, filled from Message::fields
 
-struct StringField {
-    char const* name;
-    std::string Message::*member;
+// The typed members a leaf fills, by leaf name: text, or a number. Sorted by name, so that
+// finish() looks up each of a message's few leaves rather than every name for each message.
+struct LeafTarget {
+    std::string_view name;
+    std::string Message::*text = nullptr;
+    std::optional<double> Message::*number = nullptr;
 };
 
-constexpr StringField kStringFields[] = {
-    {"ToUserName", &Message::to_user},
-    {"FromUserName", &Message::from_user},
-    {"MsgType", &Message::msg_type},
-    {"Event", &Message::event},
-    {"Content", &Message::content},
-    {"MsgDataId", &Message::msg_data_id},
-    {"Idx", &Message::idx},
-    {"PicUrl", &Message::pic_url},
-    {"MediaId", &Message::media_id},
-    {"Format", &Message::format},
-    {"Recognition", &Message::recognition},
-    {"ThumbMediaId", &Message::thumb_media_id},
-    {"Label", &Message::label},
-    {"Title", &Message::title},
-    {"Description", &Message::description},
-    {"Url", &Message::url},
+constexpr LeafTarget kLeafTargets[] = {
     {"AppId", &Message::app_id},
-    {"PagePath", &Message::page_path},
-    {"ThumbUrl", &Message::thumb_url},
-    {"SessionFrom", &Message::session_from},
+    {"Content", &Message::content},
+    {"Description", &Message::description},
+    {"Event", &Message::event},
     {"EventKey", &Message::event_key},
-    {"Ticket", &Message::ticket},
+    {"Format", &Message::format},
+    {"FromUserName", &Message::from_user},
+    {"Idx", &Message::idx},
+    {"Label", &Message::label},
+    {"Latitude", nullptr, &Message::latitude},
+    {"Location_X", nullptr, &Message::location_x},
+    {"Location_Y", nullptr, &Message::location_y},
+    {"Longitude", nullptr, &Message::longitude},
+    {"MediaId", &Message::media_id},
     {"MenuId", &Message::menu_id},
-    {"ScanType", &Message::scan_type},
-    {"ScanResult", &Message::scan_result},
+    {"MsgDataId", &Message::msg_data_id},
+    {"MsgType", &Message::msg_type},
+    {"PagePath", &Message::page_path},
+    {"PicUrl", &Message::pic_url},
     {"Poiname", &Message::poiname},
+    {"Precision", nullptr, &Message::precision},
+    {"Recognition", &Message::recognition},
+    {"Scale", nullptr, &Message::scale},
+    {"ScanResult", &Message::scan_result},
+    {"ScanType", &Message::scan_type},
+    {"SessionFrom", &Message::session_from},
     {"Status", &Message::status},
+    {"ThumbMediaId", &Message::thumb_media_id},
+    {"ThumbUrl", &Message::thumb_url},
+    {"Ticket", &Message::ticket},
+    {"Title", &Message::title},
+    {"ToUserName", &Message::to_user},
+    {"Url", &Message::url},
 };
+static_assert(std::ranges::is_sorted(kLeafTargets, {}, &LeafTarget::name));
 
-struct NumberField {
-    char const* name;
-    std::optional<double> Message::*member;
-};
-
-constexpr NumberField kNumberFields[] = {
-    {"Location_X", &Message::location_x}, {"Location_Y", &Message::location_y}, {"Scale", &Message::scale},
-    {"Latitude", &Message::latitude},     {"Longitude", &Message::longitude},   {"Precision", &Message::precision},
-};
+LeafTarget const* leaf_target(std::string_view name) {
+    auto const it = std::ranges::lower_bound(kLeafTargets, name, {}, &LeafTarget::name);
+    return it != std::end(kLeafTargets) && it->name == name ? it : nullptr;
+}
 
 // Whole-string parse of a number, surrounding whitespace allowed.
 template <class Number>
@@ -149,14 +154,13 @@ error_code finish(Message& m) {
         auto const it = m.fields.find(name);
         return it == m.fields.end() ? nullptr : &it->second;
     };
-    for (auto const& field : kStringFields) {
-        if (auto const* value = find(field.name)) {
-            m.*field.member = *value;
-        }
-    }
-    for (auto const& field : kNumberFields) {
-        if (auto const* value = find(field.name)) {
-            m.*field.member = parse_number<double>(*value);
+    for (auto const& [name, value] : m.fields) {
+        if (auto const* target = leaf_target(name)) {
+            if (target->text != nullptr) {
+                m.*target->text = value;
+            } else {
+                m.*target->number = parse_number<double>(value);
+            }
         }
     }
     if (auto const* id = find("MsgId")) {
