@@ -42,8 +42,21 @@ struct Pending {
     std::string reply;  // the plain body the response carries, once finished
 };
 
-std::string label(std::string_view name, std::string_view value) {
-    return fmt::format("{}=\"{}\"", name, server::metric_label(value));
+// metric{name="value",...}, the values escaped. Plain appends: this runs for every callback.
+std::string series(std::string_view metric,
+                   std::initializer_list<std::pair<std::string_view, std::string_view>> labels) {
+    std::string out(metric);
+    char sep = '{';
+    for (auto const& [name, value] : labels) {
+        out += sep;
+        out += name;
+        out += "=\"";
+        out += server::metric_label(value);
+        out += '"';
+        sep = ',';
+    }
+    out += '}';
+    return out;
 }
 
 // The handler's state key for this message, if it wants one and it shares the sender's slot.
@@ -70,12 +83,12 @@ Response refuse(Request& req, Endpoint const& ep, CallbackError const& e) {
     spdlog::warn("wechat {} {}: refused ({}): {} from {}", ep.name, req.msg.method_string(), reason, e.detail,
                  req.remote_address);
     auto& m = req.worker->metrics();
-    m.add(fmt::format("bense_wechat_refused_total{{{},{}}}", label("endpoint", ep.name), label("reason", reason)));
+    m.add(series("bense_wechat_refused_total", {{"endpoint", ep.name}, {"reason", reason}}));
     if (e.failure == CallbackFailure::bad_signature) {
-        m.add(fmt::format("bense_wechat_signature_failures_total{{{}}}", label("endpoint", ep.name)));
+        m.add(series("bense_wechat_signature_failures_total", {{"endpoint", ep.name}}));
     }
     if (e.failure == CallbackFailure::bad_encryption || e.failure == CallbackFailure::wrong_appid) {
-        m.add(fmt::format("bense_wechat_decrypt_failures_total{{{}}}", label("endpoint", ep.name)));
+        m.add(series("bense_wechat_decrypt_failures_total", {{"endpoint", ep.name}}));
     }
     return server::error_response(req, error_row(e.failure));
 }
@@ -84,11 +97,11 @@ Response refuse(Request& req, Endpoint const& ep, CallbackError const& e) {
 // The handler, run apart from the request so that it may finish after the deadline.
 
 net::awaitable<void> run_handler(std::shared_ptr<Shared const> shared, std::shared_ptr<Endpoint const> ep,
-                                 Message message, UserState user_state, server::Worker& worker, std::string key,
-                                 std::shared_ptr<Pending> pending) {
+                                 std::shared_ptr<Message const> message, UserState user_state,
+                                 server::Worker& worker, std::string key, std::shared_ptr<Pending> pending) {
     Reply reply;
     try {
-        reply = co_await shared->handler(message, worker, std::move(user_state));
+        reply = co_await shared->handler(*message, worker, std::move(user_state));
     } catch (std::exception const& e) {
         // A bug: the user gets no answer rather than WeChat's "service unavailable" text.
         spdlog::error("wechat {}: message handler failed on {}: {}", ep->name, key, e.what());
@@ -107,13 +120,13 @@ net::awaitable<void> run_handler(std::shared_ptr<Shared const> shared, std::shar
     }
     bool const missed = late && *late;
     if ((deferred || missed) && xml != kSuccess) {
-        auto queued = co_await store.queue_late(ep->name, message.from_user, key, xml);
-        worker.metrics().add(fmt::format("bense_wechat_late_replies_total{{{}}}", label("endpoint", ep->name)));
+        auto queued = co_await store.queue_late(ep->name, message->from_user, key, xml);
+        worker.metrics().add(series("bense_wechat_late_replies_total", {{"endpoint", ep->name}}));
         if (queued) {
-            spdlog::info("wechat {}: reply to {} for {} queued in {}", ep->name, message.from_user, key,
+            spdlog::info("wechat {}: reply to {} for {} queued in {}", ep->name, message->from_user, key,
                          kLateRepliesKey);
         } else {
-            spdlog::error("wechat {}: reply to {} for {} lost: {}", ep->name, message.from_user, key,
+            spdlog::error("wechat {}: reply to {} for {} lost: {}", ep->name, message->from_user, key,
                           queued.error().message());
         }
     }
@@ -130,16 +143,18 @@ net::awaitable<std::string> give_up(CallbackStore& store, Endpoint const& ep, st
         co_return g->reply;
     }
     spdlog::warn("wechat {}: no reply for {} within the deadline: answered success", ep.name, key);
-    worker.metrics().add(fmt::format("bense_wechat_deadline_missed_total{{{}}}", label("endpoint", ep.name)));
+    worker.metrics().add(series("bense_wechat_deadline_missed_total", {{"endpoint", ep.name}}));
     co_return std::string(kSuccess);
 }
 
 //------------------------------------------------------------------------------------------
 // The three ways a delivery is answered: first, retry while running, retry after.
 
+// The message is shared, not copied, with the handler that may outlive the request.
 net::awaitable<std::string> answer_first(std::shared_ptr<Shared const> shared, std::shared_ptr<Endpoint const> ep,
-                                         Message message, UserState user_state, server::Worker& worker,
-                                         CallbackStore& store, std::string const& key, Clock::time_point deadline) {
+                                         std::shared_ptr<Message const> message, UserState user_state,
+                                         server::Worker& worker, CallbackStore& store, std::string const& key,
+                                         Clock::time_point deadline) {
     auto ex = co_await net::this_coro::executor;
     auto pending = std::make_shared<Pending>(ex);
     pending->timer.expires_at(deadline);
@@ -199,8 +214,8 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
     }
     v->message.endpoint = ep->name;
     auto const& m = v->message;
-    worker.metrics().add(fmt::format("bense_wechat_callbacks_total{{{},{},{}}}", label("endpoint", ep->name),
-                                     label("type", m.msg_type), label("event", m.event)));
+    worker.metrics().add(series("bense_wechat_callbacks_total",
+                                {{"endpoint", ep->name}, {"type", m.msg_type}, {"event", m.event}}));
     if (!is_known_message(m)) {
         spdlog::info("wechat {}: unknown message type {} {} from {}: answered success", ep->name, m.msg_type,
                      m.event, m.from_user);
@@ -221,10 +236,11 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
     if (claimed->state == CallbackState::claimed) {
         UserState user_state{!state_key.empty(), std::move(claimed->user_state)};
         // The message moves to the handler, which may outlive this request; `m` is not used after.
-        xml = co_await answer_first(shared, ep, std::move(v->message), std::move(user_state), worker, store, key,
+        auto message = std::make_shared<Message const>(std::move(v->message));
+        xml = co_await answer_first(shared, ep, std::move(message), std::move(user_state), worker, store, key,
                                     deadline);
     } else {
-        worker.metrics().add(fmt::format("bense_wechat_retries_total{{{}}}", label("endpoint", ep->name)));
+        worker.metrics().add(series("bense_wechat_retries_total", {{"endpoint", ep->name}}));
         if (claimed->state == CallbackState::done) {
             xml = std::move(claimed->reply);
         } else if (claimed->state == CallbackState::running) {
