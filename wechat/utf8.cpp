@@ -2,6 +2,9 @@
 // which rules out overlong forms and surrogates by narrowing the second byte's range.
 #include "wechat/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace bense::wechat {
 
 namespace {
@@ -14,6 +17,15 @@ bool is_valid_utf8(std::string_view text) {
     std::size_t i = 0;
     std::size_t const size = text.size();
     while (i < size) {
+        // Eight ASCII bytes at a time: XML markup and base64 are nearly all ASCII.
+        std::uint64_t word = 0;
+        if (size - i >= sizeof word) {
+            std::memcpy(&word, text.data() + i, sizeof word);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                i += sizeof word;
+                continue;
+            }
+        }
         auto const lead = static_cast<unsigned char>(text[i]);
         if (lead < 0x80) {
             ++i;

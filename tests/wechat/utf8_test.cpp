@@ -42,3 +42,23 @@ TEST_CASE("utf8: malformed sequences are rejected", "[wechat][utf8]") {
     CHECK_FALSE(is_valid_utf8("\xF0\x9F\x41\x80"));  // bad third byte of four
     CHECK_FALSE(is_valid_utf8("\xC2\xC2\x80"));      // lead where continuation expected
 }
+
+TEST_CASE("utf8: ASCII runs of any length around a sequence, read eight bytes at a time", "[wechat][utf8]") {
+    // Each sequence after 0..17 ASCII bytes and before 0..9 more, so that it falls at every
+    // place of an eight-byte word and at the end, where the word would run past the text.
+    std::string const bad[] = {"\x80", "\xC0\xAF", "\xED\xA0\x80", "\xE6\x88", "\xF5\x80\x80\x80", "\xFF"};
+    std::string const good[] = {"\xC2\x80", "我", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF"};
+    for (std::size_t before = 0; before < 18; ++before) {
+        for (std::size_t after = 0; after < 10; ++after) {
+            std::string const head(before, 'a');
+            std::string const tail(after, 'z');
+            for (auto const& s : bad) {
+                CHECK_FALSE(is_valid_utf8(head + s + tail));
+            }
+            for (auto const& s : good) {
+                CHECK(is_valid_utf8(head + s + tail));
+            }
+        }
+    }
+    CHECK(is_valid_utf8(std::string(4096, 'x')));
+}
