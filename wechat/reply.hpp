@@ -49,6 +49,8 @@ std::string render_reply_xml(Reply const& reply);
 // The safe-mode response body:
 // <xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>, with `signature` =
 // msg_signature(token, timestamp, nonce, encrypt) computed over these same strings.
+// `encrypt` is base64 (MessageCrypto::encrypt) and `signature` hex digits: both are written
+// as they are. The nonce, echoed from the request, is escaped like any other text.
 std::string render_encrypted_reply_xml(std::string_view encrypt, std::string_view signature, std::string_view timestamp,
                                        std::string_view nonce);
 
