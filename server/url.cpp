@@ -53,21 +53,15 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
 }
 
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
-    while (!query.empty()) {
-        auto amp = query.find('&');
-        auto pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-        auto eq = pair.find('=');
-        auto key = pair.substr(0, eq);
+    std::optional<std::string> out;
+    for_each_query_pair(query, [&](std::string_view key, std::string_view raw_value) {
         if (key != name) {
-            continue;
+            return true;
         }
-        if (eq == std::string_view::npos) {
-            return std::string();
-        }
-        return percent_decode(pair.substr(eq + 1), true);
-    }
-    return std::nullopt;
+        out = percent_decode(raw_value, true);
+        return false;
+    });
+    return out;
 }
 
 }  // namespace bense::server

@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 using namespace bense::server;
 
 TEST_CASE("split_target separates path and query", "[url]") {
@@ -19,6 +23,20 @@ TEST_CASE("percent_decode handles escapes, plus and malformed input", "[url]") {
     CHECK_FALSE(percent_decode("%").has_value());
     CHECK_FALSE(percent_decode("%4").has_value());
     CHECK_FALSE(percent_decode("%zz").has_value());
+}
+
+TEST_CASE("for_each_query_pair walks the pairs in order, still encoded, until told to stop", "[url]") {
+    std::vector<std::pair<std::string, std::string>> seen;
+    auto const collect = [&](std::string_view name, std::string_view value) {
+        seen.emplace_back(name, value);
+        return name != "stop";
+    };
+    for_each_query_pair("a=1&flag&b=x%2By&=v&stop=1&after=2", collect);
+    CHECK(seen == std::vector<std::pair<std::string, std::string>>{
+                      {"a", "1"}, {"flag", ""}, {"b", "x%2By"}, {"", "v"}, {"stop", "1"}});
+    seen.clear();
+    for_each_query_pair("", collect);
+    CHECK(seen.empty());
 }
 
 TEST_CASE("query_param finds the first value", "[url]") {
