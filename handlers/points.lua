@@ -18,19 +18,36 @@
 -- P, err and the ledger's own steps (grant, entry_of, add_totals ...) come from
 -- points_core.lua, which the build puts in front of this file's code.
 
+-- Who acted, when the server left the bureau token for this call to find (acted_by
+-- "bureau_token:<sha256>", points_ledger.hpp): "token:<id>", or nil when there is no such
+-- token (revoked, or never made). With `batch`, each token is read once a call.
+local function bureau_actor(by, batch)
+    local hash = string.match(by, '^bureau_token:(%x+)$')
+    if not hash then return by end
+    local id = batch and batch.tokens[hash]
+    if id == nil then
+        id = redis.call('HGET', P .. 'token:' .. hash, 'id') or false
+        if batch then batch.tokens[hash] = id end
+    end
+    return id and ('token:' .. id) or nil
+end
+
 -- ARGV: member action points daily_cap yearly_cap rule_version reference acted_by acting_for
 --       at day year reason scope pending
 -- `scope` is the caller's ('*' for the service itself): a member of another branch is
--- refused. The rest is grant() (points_core.lua), with `batch` as there. Answers {'ok',
--- 'awarded'|'duplicate', entry id, points granted, capped ('', 'daily', 'yearly'), status}.
+-- refused. `acted_by` may be a bureau token's hash, found first (bureau_actor()). The rest
+-- is grant() (points_core.lua), with `batch` as there. Answers {'ok', 'awarded'|'duplicate',
+-- entry id, points granted, capped ('', 'daily', 'yearly'), status}.
 local function award_one(args, batch)
     local no, scope = args[1], args[14]
+    local by = bureau_actor(args[8], batch)
+    if not by then return err('auth.unauthorized') end
     local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
     if not branch then return err('member.not_found') end
     if scope ~= '*' and scope ~= branch then return err('auth.forbidden') end
     local rule = {action = args[2], points = tonumber(args[3]), daily_cap = tonumber(args[4]),
         yearly_cap = tonumber(args[5]), version = args[6]}
-    return grant(no, branch, rule, args[7], args[8], args[9], args[10], args[11], args[12], args[13], args[15] == '1',
+    return grant(no, branch, rule, args[7], by, args[9], args[10], args[11], args[12], args[13], args[15] == '1',
         false, batch)
 end
 
@@ -45,7 +62,7 @@ end
 -- 'store.error' and leaves the others be.
 local award_width = 15
 local function award_many(keys, args)
-    local batch = {branches = {}, branch_order = {}}
+    local batch = {branches = {}, branch_order = {}, tokens = {}}
     local out = {'ok'}
     for i = 1, #args - award_width + 1, award_width do
         local done, answer = pcall(award_one, {unpack(args, i, i + award_width - 1)}, batch)

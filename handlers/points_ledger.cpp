@@ -74,11 +74,15 @@ net::awaitable<AwardAnswer> award(server::RedisClient& redis, PointsRules const&
     if (!call) {
         co_return std::move(call.error());
     }
+    co_return co_await send_award(redis, std::move(*call), batcher);
+}
+
+net::awaitable<AwardAnswer> send_award(server::RedisClient& redis, AwardCall call, AwardBatcher* batcher) {
     if (batcher != nullptr) {
-        co_return co_await batcher->award(std::move(*call));
+        co_return co_await batcher->award(std::move(call));
     }
     RosterStore store(redis, kLibrary);
-    co_return award_result(co_await store.call("award", std::move(call->args)));
+    co_return award_result(co_await store.call("award", std::move(call.args)));
 }
 
 net::awaitable<std::vector<AwardAnswer>> store_awards(server::RedisClient& redis,

@@ -12,15 +12,20 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bense::handlers {
+
+// `acted_by` of an award whose caller the ledger's function finds: "bureau_token:<SHA-256 of
+// the token>" becomes "token:<its id>", or the award is refused with auth.unauthorized.
+inline constexpr std::string_view kBureauTokenActor = "bureau_token:";
 
 struct AwardRequest {
     std::string member;      // member number
     std::string action;      // a rule's action id
     std::string reference;   // what it is for, e.g. "checkin:<activity>"; once per member
-    std::string acted_by;    // who did it ("member:m1", "token:…", "cli")
+    std::string acted_by;    // who did it ("member:m1", "token:…", "cli", kBureauTokenActor…)
     std::string acting_for;  // the member acted for by a proxy, or ""
     std::string reason;      // required by rules that say so
     std::int64_t at = 0;     // unix seconds; its Beijing day and year decide the caps
@@ -55,6 +60,9 @@ struct AwardCall {
 // The request as a call to the ledger, or why it cannot be one (an unknown action, a missing
 // reason, an amount the rule does not take).
 result<AwardCall, StoreError> award_call(PointsRules const& rules, AwardRequest const& request);
+
+// award() for a call made already.
+net::awaitable<AwardAnswer> send_award(server::RedisClient& redis, AwardCall call, AwardBatcher* batcher = nullptr);
 
 // Sends the calls in one go (bense_points_award_many); each answered, in order, as it would
 // be alone.

@@ -120,6 +120,14 @@ std::string session_token_hash(Request const& req) {
     return server::sha256_hex(token);
 }
 
+std::string bureau_token_hash(Request const& req) {
+    auto const token = bearer_token(req);
+    if (!token.starts_with(kBureauTokenPrefix)) {
+        return {};
+    }
+    return server::sha256_hex(token);
+}
+
 Response store_error_response(Request const& req, StoreError const& e) {
     auto const& row = roster_error_row(e.ec);
     if (e.ec.category() != roster_category()) {

@@ -42,6 +42,9 @@ net::awaitable<result<Caller, server::Response>> authenticate_admin(server::Requ
 // a bureau token).
 std::string session_token_hash(server::Request const& req);
 
+// The SHA-256 of the request's bureau token, likewise; "" when it carries none.
+std::string bureau_token_hash(server::Request const& req);
+
 // The error envelope for a failed store call (the member's name fills bind.already).
 server::Response store_error_response(server::Request const& req, StoreError const& e);
 // 400 request.bad_field with the reason.

@@ -111,6 +111,18 @@ TEST_CASE("awards that cannot be given are refused and write nothing", "[points]
     CHECK(refused("m2", "not json", a.secretary).status == 400);
     CHECK(refused("m2", R"({"action":"manual.award","points":3,"reason":"x","request_id":"req-0001"})", "").status ==
           401);
+    // A bureau token that is none (never made, or revoked): 401 whatever the body. A good body
+    // goes to the ledger's function, which finds no such token; a bad one is refused first.
+    std::string const stranger = "bt_no-such-bureau-token";
+    auto const unknown =
+        refused("m2", R"({"action":"manual.award","points":3,"reason":"x","request_id":"req-0001"})", stranger);
+    CHECK(unknown.status == 401);
+    CHECK(unknown.error_code() == "auth.unauthorized");
+    CHECK(refused("m2", "not json", stranger).status == 401);
+    CHECK(refused("m2", R"({"action":"manual.bonus","points":3,"reason":"x","request_id":"req-0001"})", stranger)
+              .status == 401);
+    CHECK(refused("nobody", R"({"action":"manual.award","points":3,"reason":"x","request_id":"req-0001"})", stranger)
+              .status == 401);
     // A plain member (no admin role) may not award anyone, not even themselves.
     CHECK(refused("m2", R"({"action":"manual.award","points":3,"reason":"x","request_id":"req-0001"})", member)
               .status == 403);
