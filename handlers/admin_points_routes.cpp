@@ -168,6 +168,27 @@ net::awaitable<Response> member_ledger(Deps deps, Request& req, bool as_csv) {
     co_return ok(points_history_json(*h, year, deps->points, true));
 }
 
+// A rule the service applies by itself (check-ins, lectures, votes): not given by hand.
+bool awarded_by_system(PointsRule const* rule) {
+    return rule != nullptr && !rule->amount_from_caller && !rule->needs_confirmation;
+}
+
+// The award a request asks for, by `actor` within `scope`; the one awarding is the
+// confirmation that rules needing a secretary's ask for.
+AwardRequest manual_award(Request const& req, AwardInput const& input, std::string actor, std::int64_t now,
+                          std::string scope) {
+    return AwardRequest{std::string(req.param("number")),
+                        input.action,
+                        "manual:" + input.request_id,
+                        std::move(actor),
+                        "",
+                        input.reason,
+                        now,
+                        input.points,
+                        std::move(scope),
+                        true};
+}
+
 // The award of a bureau token with a body the award takes, the busiest admin write: the
 // ledger's function finds the caller in the same call as the award, one call to Redis, not
 // two. Anything else goes the way of every admin route, so that 401 and 403 still come
@@ -185,20 +206,11 @@ net::awaitable<std::optional<Response>> give_as_bureau(Deps const& deps, Request
     if (!input) {
         co_return std::nullopt;
     }
-    auto const* rule = deps->points.find(input->action);
-    if (rule != nullptr && !rule->amount_from_caller && !rule->needs_confirmation) {
+    if (awarded_by_system(deps->points.find(input->action))) {
         co_return std::nullopt;
     }
-    AwardRequest award_request{std::string(req.param("number")),
-                               input->action,
-                               "manual:" + input->request_id,
-                               std::string(kBureauTokenActor) + token_hash,
-                               "",
-                               input->reason,
-                               deps->clock->now_seconds(),
-                               input->points,
-                               "*",
-                               true};
+    auto const award_request = manual_award(req, *input, std::string(kBureauTokenActor) + token_hash,
+                                            deps->clock->now_seconds(), "*");
     auto call = award_call(deps->points, award_request);
     if (!call) {
         co_return std::nullopt;
@@ -226,12 +238,11 @@ net::awaitable<Response> give(Deps deps, Request& req) {
         co_return field_error_response(req, input.error().reason);
     }
     auto const* rule = deps->points.find(input->action);
-    if (rule != nullptr && !rule->amount_from_caller && !rule->needs_confirmation) {
+    if (awarded_by_system(rule)) {
         co_return field_error_response(req, "“" + rule->name + "”的积分由系统自动记录，不能在这里发放。");
     }
     auto const& acting = request->acting;
-    AwardRequest award_request{std::string(req.param("number")), input->action, "manual:" + input->request_id,
-                               acting.actor, "", input->reason, acting.now, input->points, acting.scope, true};
+    auto const award_request = manual_award(req, *input, acting.actor, acting.now, acting.scope);
     auto a = co_await award(req.worker->redis(), deps->points, award_request, req.worker->service<AwardBatcher>());
     if (!a) {
         co_return store_error_response(req, a.error());
