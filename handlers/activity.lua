@@ -249,19 +249,25 @@ end
 --------------------------------------------------------------------------------------------
 -- Check-in and leave
 
+-- Field `f` of activity `a` as a number: checkin_activity() converts them once per batch.
+local function number_in(a, f)
+    local n = a.numbers
+    return n and n[f] or tonumber(a[f])
+end
+
 -- Whether member `m` (a table with branch) may take part in `a` now; an err otherwise.
 local function refuse(a, m, now)
     if a.status == 'cancelled' then return err('checkin.cancelled', a.title) end
     if a.branch ~= '*' and a.branch ~= m.branch then return err('checkin.other_branch', a.title) end
-    if now < tonumber(a.opens) then return err('checkin.not_open', a.opens) end
-    if now > tonumber(a.closes) then return err('checkin.closed', a.closes) end
+    if now < number_in(a, 'opens') then return err('checkin.not_open', a.opens) end
+    if now > number_in(a, 'closes') then return err('checkin.closed', a.closes) end
     return nil
 end
 
 local function member_of(no)
-    local f = redis.call('HMGET', P .. 'member:' .. no, 'branch', 'status', 'name')
+    local f = redis.call('HMGET', P .. 'member:' .. no, 'branch', 'status')
     if not f[1] then return nil end
-    return {no = no, branch = f[1], status = f[2], name = f[3]}
+    return {no = no, branch = f[1], status = f[2]}
 end
 
 -- The points rule of a check-in at `a` from `rules` ("type action points daily_cap yearly_cap
@@ -299,6 +305,7 @@ end
 -- The fields of activity `id` that a check-in reads, as a table; nil when there is none.
 -- Fewer than activity() reads: a check-in at a city-wide activity is the busiest call there is.
 -- With `batch`, each activity is read once for all the batch's taps (false: there is none).
+-- Its times and geofence are also kept as numbers (`numbers`), converted once, not per tap.
 local checkin_fields = {'id', 'type', 'title', 'branch', 'start', 'opens', 'closes', 'status', 'lat', 'lng', 'radius'}
 local function checkin_activity(id, batch)
     local known = batch and batch.activities[id]
@@ -308,6 +315,8 @@ local function checkin_activity(id, batch)
     if v[1] then
         t = {}
         for i, f in ipairs(checkin_fields) do t[f] = v[i] or nil end
+        t.numbers = {start = tonumber(t.start), opens = tonumber(t.opens), closes = tonumber(t.closes),
+            lat = tonumber(t.lat or ''), lng = tonumber(t.lng or ''), radius = tonumber(t.radius or '')}
     end
     if batch then batch.activities[id] = t end
     return t or nil
@@ -319,24 +328,34 @@ local function refusal(a, m, channel, now, lat, lng)
         -- Filled in afterwards by the secretary: the window does not apply, the start does.
         if a.status == 'cancelled' then return err('checkin.cancelled', a.title) end
         if a.branch ~= '*' and a.branch ~= m.branch then return err('checkin.other_branch', a.title) end
-        if now < tonumber(a.start) then return err('activity.not_started') end
+        if now < number_in(a, 'start') then return err('activity.not_started') end
     else
         local no_go = refuse(a, m, now)
         if no_go then return no_go end
     end
     if channel == 'geo' then
         if (a.lat or '') == '' or (a.radius or '') == '' then return err('checkin.no_geofence') end
-        local d = distance(tonumber(lat), tonumber(lng), tonumber(a.lat), tonumber(a.lng))
-        if d > tonumber(a.radius) then return err('checkin.too_far', tostring(math.floor(d + 0.5))) end
+        local d = distance(tonumber(lat), tonumber(lng), number_in(a, 'lat'), number_in(a, 'lng'))
+        if d > number_in(a, 'radius') then return err('checkin.too_far', tostring(math.floor(d + 0.5))) end
     end
     return nil
+end
+
+-- The answer to member `m` (member_of()'s table) who checked in at `a` before: `done` is the
+-- record. The points were granted with the record; grant() answers that entry (or makes it,
+-- for a record written before check-ins carried their points).
+local function already(no, m, a, rule, pending, ref, day, year, done)
+    local d = split(done, '|')
+    local award = grant(no, m.branch, rule, ref, d[3], d[4], d[1], day, year, '', pending)
+    return checked_in('already', a, tonumber(d[1]), d[2], d[3], award)
 end
 
 -- checkin() for member `m` (member_of()'s table), found by the caller; `batch` as in
 -- checkin_sessions().
 local function check_in(keys, args, m, batch)
-    local now, no, channel, id, typed, lat, lng, by, acting_for, scope = unpack(args, 1, 10)
-    now = tonumber(now)
+    local at, no, channel, id, typed, lat, lng, by, acting_for, scope = unpack(args, 1, 10)
+    -- `at` (the string) is what is written: a number would be formatted back on every write.
+    local now = tonumber(at)
     local period, grace, max_failures = tonumber(args[11]), tonumber(args[12]), tonumber(args[13])
     if m.status and m.status ~= '' and m.status ~= 'active' then return err('member.inactive') end
     if (channel == 'proxy' or channel == 'record') and not in_scope(scope, m.branch) then
@@ -364,28 +383,21 @@ local function check_in(keys, args, m, batch)
     local day, year, ref = args[14], args[15], 'checkin:' .. a.id
     local records = akey(a.id) .. ':checkins'
     -- A member who checked in before is told so, whatever the window or the place says now.
-    -- The points were granted with the record; grant() answers that entry (or makes it, for
-    -- a record written before check-ins carried their points).
-    local function already(done)
-        local d = split(done, '|')
-        local award = grant(no, m.branch, rule, ref, d[3], d[4], d[1], day, year, '', pending)
-        return checked_in('already', a, tonumber(d[1]), d[2], d[3], award)
-    end
     local no_go = refusal(a, m, channel, now, lat, lng)
     if no_go then
         local done = redis.call('HGET', records, no)
-        if done then return already(done) end
+        if done then return already(no, m, a, rule, pending, ref, day, year, done) end
         return no_go
     end
     -- HSETNX both asks whether there is a record and makes it: one call, not two.
-    if redis.call('HSETNX', records, no, now .. '|' .. channel .. '|' .. by .. '|' .. acting_for) == 0 then
-        return already(redis.call('HGET', records, no))
+    if redis.call('HSETNX', records, no, at .. '|' .. channel .. '|' .. by .. '|' .. acting_for) == 0 then
+        return already(no, m, a, rule, pending, ref, day, year, redis.call('HGET', records, no))
     end
     if channel == 'proxy' or channel == 'record' then
-        audit(keys, by, 'api', now, 'activity.' .. channel, no, m.branch, a.id, '')
+        audit(keys, by, 'api', at, 'activity.' .. channel, no, m.branch, a.id, '')
     end
     -- The record was just made, and its reference is granted only with it: not applied yet.
-    local award = grant(no, m.branch, rule, ref, by, acting_for, now, day, year, '', pending, true, batch)
+    local award = grant(no, m.branch, rule, ref, by, acting_for, at, day, year, '', pending, true, batch)
     return checked_in('checked_in', a, now, channel, by, award)
 end
 
@@ -432,6 +444,7 @@ end
 local tap_width = 9
 local function checkin_sessions(keys, args)
     local period, grace, max_failures, version, rules, ttl_ms = unpack(args, 1, 6)
+    period, grace, max_failures = tonumber(period), tonumber(grace), tonumber(max_failures)  -- once, not per tap
     local batch = {activities = {}, rules = {}, branches = {}, branch_order = {}}
     local out = {'ok'}
     for i = 7, #args - tap_width + 1, tap_width do

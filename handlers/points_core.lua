@@ -144,6 +144,17 @@ local function count_field(action, day)
     return half and ('n:' .. half .. ':' .. action) or nil
 end
 
+-- Keeps the changes `b` ({field, by, ...}) of branch totals `bkey` for flush_branch_totals().
+local function keep_for_branch(batch, bkey, b)
+    local kept = batch.branches[bkey]
+    if not kept then
+        kept = {}
+        batch.branches[bkey] = kept
+        batch.branch_order[#batch.branch_order + 1] = bkey
+    end
+    for i = 1, #b, 2 do kept[b[i]] = (kept[b[i]] or 0) + b[i + 1] end
+end
+
 -- Writes `points` more to the member's and the branch's totals of `year` (and to the day's
 -- count of `action`, which the daily cap reads, when `day` is given), with the reference of
 -- the entry that granted them: `applied` is {ref, entry id}, written in the same call as the
@@ -156,7 +167,11 @@ local function add_totals(mkey, branch, action, points, day, year, counted, t, b
     local m = {ref_field(applied[1]), applied[2], 'refs', 'in'}
     if points == 0 then
         redis.call('HSET', mkey, unpack(m))
-        if counted then redis.call('HINCRBY', bkey, counted, 1) end
+        if counted and batch then
+            keep_for_branch(batch, bkey, {counted, 1})
+        elseif counted then
+            redis.call('HINCRBY', bkey, counted, 1)
+        end
         return
     end
     t = t or member_totals(mkey, action, year)
@@ -175,13 +190,7 @@ local function add_totals(mkey, branch, action, points, day, year, counted, t, b
         b[#b + 1] = 1
     end
     if not batch then return add_fields(bkey, b) end
-    local kept = batch.branches[bkey]
-    if not kept then
-        kept = {}
-        batch.branches[bkey] = kept
-        batch.branch_order[#batch.branch_order + 1] = bkey
-    end
-    for i = 1, #b, 2 do kept[b[i]] = (kept[b[i]] or 0) + b[i + 1] end
+    keep_for_branch(batch, bkey, b)
 end
 
 -- Writes the branches' totals that add_totals() kept for `batch`: one read and one write per

@@ -151,6 +151,32 @@ TEST_CASE("taps that wait for a batch in Redis go together, each answered as alo
     CHECK(b.field("bense:{roster}:points:branch:b2", "n:2026H2:checkin.party_day") == 4);
 }
 
+TEST_CASE("taps that a cap leaves without points still count once each for their branch", "[activity][batch]") {
+    Batches b;
+    // m1..m4 (branch b1) have had the day's 10 points of party days already.
+    for (int i = 1; i <= 4; ++i) {
+        shared_redis().command({"HSET", "bense:{roster}:points:m" + std::to_string(i), "refs", "in",
+                                "d:checkin.party_day", "2026-12-01=10"});
+    }
+    std::vector<CheckinCall> calls;
+    for (int i = 1; i <= 4; ++i) {
+        calls.push_back(Batches::tap(Batches::session(i)));
+    }
+    auto answers = b.all_at_once(std::move(calls));
+    CHECK(b.batcher->batches() == 2);  // one alone, three together
+    REQUIRE(answers.size() == 4);
+    for (auto const& a : answers) {
+        REQUIRE(a.has_value());
+        CHECK_FALSE(a->record.already);
+        CHECK(a->award.points == 0);
+        CHECK(a->award.capped == "daily");
+    }
+    CHECK(b.field("bense:{roster}:points:branch:b1", "n:2026H2:checkin.party_day") == 4);
+    CHECK(b.field("bense:{roster}:points:branch:b1", "total") == 0);
+    CHECK(b.field("bense:{roster}:points:m2", "total") == 0);
+    CHECK(shared_redis().command({"XLEN", "bense:{roster}:points:m2:ledger"}).integer == 1);
+}
+
 TEST_CASE("a tap that fails inside Redis fails alone", "[activity][batch]") {
     Batches b;
     // m5's points are no hash: every write to them is refused by Redis.
