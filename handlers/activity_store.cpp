@@ -239,10 +239,19 @@ net::awaitable<std::vector<result<CheckinResult, StoreError>>> store_checkins(
                            std::to_string(first.max_failures), std::to_string(first.rules_version), first.rules,
                            std::to_string(first.session_ttl_ms));
     args.reserve(args.size() + 9 * calls.size());
+    // Taps of one moment share their second: its day and year are worked out once for them.
+    std::optional<std::int64_t> second;
+    std::string at, day, year;
     for (auto const* c : calls) {
-        args.push_back(std::to_string(c->now));
-        args.push_back(beijing_day(c->now));
-        args.push_back(std::to_string(beijing_year(c->now)));
+        if (c->now != second) {
+            second = c->now;
+            at = std::to_string(c->now);
+            day = beijing_day(c->now);
+            year = std::to_string(beijing_year(c->now));
+        }
+        args.push_back(at);
+        args.push_back(day);
+        args.push_back(year);
         args.push_back(c->session_hash);
         args.push_back(c->channel);
         args.push_back(c->activity);

@@ -82,7 +82,7 @@ struct Batches {
         c.activity = "a1";
         c.lat = 34.8101;
         c.lng = 117.3201;
-        c.rules = std::string(rules);
+        c.rules = rules;  // literals: the server's own rules outlive every call too
         c.session_hash = std::move(session_hash);
         c.session_ttl_ms = 30LL * 86400 * 1000;
         return c;
