@@ -42,10 +42,10 @@ void record(Worker& worker, std::string_view route, http::verb method, std::stri
     auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
     auto const method_text = http::to_string(method);
     auto& m = worker.metrics();
-    m.add(fmt::format("bense_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}}",
-                      metric_label(route), method_text, status));
-    m.observe(fmt::format("bense_http_request_duration_seconds{{route=\"{}\"}}", metric_label(route)),
-              elapsed.count());
+    auto const status_text = std::to_string(status);
+    m.add(metric_series("bense_http_requests_total",
+                        {{"route", route}, {"method", method_text}, {"status", status_text}}));
+    m.observe(metric_series("bense_http_request_duration_seconds", {{"route", route}}), elapsed.count());
     spdlog::info("{} {} {} {:.1f}ms", method_text, path, status, elapsed.count() * 1000);
 }
 

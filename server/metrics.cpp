@@ -6,6 +6,20 @@
 namespace bense::server {
 namespace {
 
+// Appends `value` escaped as a label value of the text format.
+void append_label(std::string& out, std::string_view value) {
+    for (char c : value) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+}
+
 std::string_view family_of(std::string_view series) { return series.substr(0, series.find('{')); }
 
 // `name{a="b"}` + suffix + extra label -> `name_suffix{a="b",le="0.1"}`
@@ -117,16 +131,25 @@ std::string Metrics::render() const {
 std::string metric_label(std::string_view value) {
     std::string out;
     out.reserve(value.size());
-    for (char c : value) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
+    append_label(out, value);
+    return out;
+}
+
+std::string metric_series(std::string_view metric,
+                          std::initializer_list<std::pair<std::string_view, std::string_view>> labels) {
+    std::string out;
+    out.reserve(metric.size() + 64);
+    out += metric;
+    char sep = '{';
+    for (auto const& [name, value] : labels) {
+        out += sep;
+        out += name;
+        out += "=\"";
+        append_label(out, value);
+        out += '"';
+        sep = ',';
     }
+    out += '}';
     return out;
 }
 

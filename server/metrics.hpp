@@ -5,11 +5,13 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bense::server {
@@ -63,5 +65,9 @@ private:
 
 // Escapes a label value for the text format.
 std::string metric_label(std::string_view value);
+// metric{name="value",...}, the values escaped: a series' full name. Plain appends, no
+// format string: it runs for every request.
+std::string metric_series(std::string_view metric,
+                          std::initializer_list<std::pair<std::string_view, std::string_view>> labels);
 
 }  // namespace bense::server

@@ -43,23 +43,6 @@ struct Pending {
     std::string reply;  // the plain body the response carries, once finished
 };
 
-// metric{name="value",...}, the values escaped. Plain appends: this runs for every callback.
-std::string series(std::string_view metric,
-                   std::initializer_list<std::pair<std::string_view, std::string_view>> labels) {
-    std::string out(metric);
-    char sep = '{';
-    for (auto const& [name, value] : labels) {
-        out += sep;
-        out += name;
-        out += "=\"";
-        out += server::metric_label(value);
-        out += '"';
-        sep = ',';
-    }
-    out += '}';
-    return out;
-}
-
 // The handler's state key for this message, if it wants one and it shares the sender's slot.
 std::string user_state_key(Shared const& shared, Message const& m) {
     if (!shared.user_state_key) {
@@ -99,12 +82,12 @@ Response refuse(Request& req, Endpoint const& ep, CallbackError const& e) {
     spdlog::warn("wechat {} {}: refused ({}): {} from {}", ep.name, req.msg.method_string(), reason, e.detail,
                  req.remote_address);
     auto& m = req.worker->metrics();
-    m.add(series("bense_wechat_refused_total", {{"endpoint", ep.name}, {"reason", reason}}));
+    m.add(server::metric_series("bense_wechat_refused_total", {{"endpoint", ep.name}, {"reason", reason}}));
     if (e.failure == CallbackFailure::bad_signature) {
-        m.add(series("bense_wechat_signature_failures_total", {{"endpoint", ep.name}}));
+        m.add(server::metric_series("bense_wechat_signature_failures_total", {{"endpoint", ep.name}}));
     }
     if (e.failure == CallbackFailure::bad_encryption || e.failure == CallbackFailure::wrong_appid) {
-        m.add(series("bense_wechat_decrypt_failures_total", {{"endpoint", ep.name}}));
+        m.add(server::metric_series("bense_wechat_decrypt_failures_total", {{"endpoint", ep.name}}));
     }
     return server::error_response(req, error_row(e.failure));
 }
@@ -137,7 +120,7 @@ net::awaitable<void> run_handler(std::shared_ptr<Shared const> shared, std::shar
     bool const missed = late && *late;
     if ((deferred || missed) && xml != kSuccess) {
         auto queued = co_await store.queue_late(ep->name, message->from_user, key, xml);
-        worker.metrics().add(series("bense_wechat_late_replies_total", {{"endpoint", ep->name}}));
+        worker.metrics().add(server::metric_series("bense_wechat_late_replies_total", {{"endpoint", ep->name}}));
         if (queued) {
             spdlog::info("wechat {}: reply to {} for {} queued in {}", ep->name, message->from_user, key,
                          kLateRepliesKey);
@@ -159,7 +142,7 @@ net::awaitable<std::string> give_up(CallbackStore& store, Endpoint const& ep, st
         co_return g->reply;
     }
     spdlog::warn("wechat {}: no reply for {} within the deadline: answered success", ep.name, key);
-    worker.metrics().add(series("bense_wechat_deadline_missed_total", {{"endpoint", ep.name}}));
+    worker.metrics().add(server::metric_series("bense_wechat_deadline_missed_total", {{"endpoint", ep.name}}));
     co_return std::string(kSuccess);
 }
 
@@ -230,7 +213,7 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
     }
     v->message.endpoint = ep->name;
     auto const& m = v->message;
-    worker.metrics().add(series("bense_wechat_callbacks_total",
+    worker.metrics().add(server::metric_series("bense_wechat_callbacks_total",
                                 {{"endpoint", ep->name}, {"type", m.msg_type}, {"event", m.event}}));
     if (!is_known_message(m)) {
         spdlog::info("wechat {}: unknown message type {} {} from {}: answered success", ep->name, m.msg_type,
@@ -256,7 +239,7 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
         xml = co_await answer_first(shared, ep, std::move(message), std::move(user_state), worker, store, key,
                                     deadline);
     } else {
-        worker.metrics().add(series("bense_wechat_retries_total", {{"endpoint", ep->name}}));
+        worker.metrics().add(server::metric_series("bense_wechat_retries_total", {{"endpoint", ep->name}}));
         if (claimed->state == CallbackState::done) {
             xml = std::move(claimed->reply);
         } else if (claimed->state == CallbackState::running) {

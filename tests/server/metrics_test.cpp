@@ -27,3 +27,10 @@ TEST_CASE("metrics sum shards and render Prometheus text", "[metrics]") {
 TEST_CASE("metric labels are escaped", "[metrics]") {
     CHECK(metric_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
 }
+
+TEST_CASE("a series is named with its labels in order, each value escaped", "[metrics]") {
+    CHECK(metric_series("bense_x_total", {{"route", "/a"}, {"status", "200"}}) ==
+          "bense_x_total{route=\"/a\",status=\"200\"}");
+    CHECK(metric_series("bense_x_total", {{"reason", "say \"hi\"\n"}}) == "bense_x_total{reason=\"say \\\"hi\\\"\\n\"}");
+    CHECK(metric_series("bense_x_total", {{"route", ""}}) == "bense_x_total{route=\"\"}");
+}
