@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <cstdlib>
 
@@ -55,6 +56,36 @@ result<CheckinResult, StoreError> checkin_result_of(std::vector<server::RedisRep
     CheckinRecord record{text_of(v[0]) == "already", text_of(v[1]), integer_of(v[2]), text_of(v[3]),
                          text_of(v[4]), text_of(v[5]), text_of(v[6])};
     AwardResult award{text_of(v[7]) == "duplicate", text_of(v[8]), integer_of(v[9]), text_of(v[10]), text_of(v[11])};
+    return CheckinResult{std::move(record), std::move(award)};
+}
+
+// One tap's answer of checkin_sessions: checked_in()'s fields packed into one string when it
+// went well (packed() in activity.lua: newline-separated, the title last, as it may hold
+// newlines), else {'err', code, detail}.
+result<CheckinResult, StoreError> packed_checkin_of(server::RedisReply reply) {
+    if (reply.type != server::RedisReply::Type::string) {
+        auto answer = read_answer(std::move(reply));
+        if (!answer) {
+            return std::move(answer.error());
+        }
+        return checkin_result_of(*answer);
+    }
+    constexpr std::size_t kFields = 12;
+    std::array<std::string_view, kFields> f;
+    std::string_view rest = reply.str;
+    for (std::size_t i = 0; i + 1 < kFields; ++i) {
+        auto const end = rest.find('\n');
+        if (end == std::string_view::npos) {
+            return unexpected("checkin");
+        }
+        f[i] = rest.substr(0, end);
+        rest.remove_prefix(end + 1);
+    }
+    f[kFields - 1] = rest;  // the title
+    CheckinRecord record{f[0] == "already", std::string(f[1]), integer_in<long long>(f[2]), std::string(f[3]),
+                         std::string(f[4]), std::string(f[11]), std::string(f[5])};
+    AwardResult award{f[6] == "duplicate", std::string(f[7]), integer_in<long long>(f[8]), std::string(f[9]),
+                      std::string(f[10])};
     return CheckinResult{std::move(record), std::move(award)};
 }
 
@@ -261,11 +292,13 @@ net::awaitable<std::vector<result<CheckinResult, StoreError>>> store_checkins(
     }
     RosterStore store(redis, kLibrary);
     auto r = co_await store.call("checkin_sessions", std::move(args));
-    for (auto& one : read_answers(std::move(r), calls.size())) {
-        if (!one) {
-            out.emplace_back(std::move(one.error()));
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        if (!r) {
+            out.emplace_back(r.error());
+        } else if (r->size() != calls.size()) {
+            out.emplace_back(unexpected("checkin_sessions"));
         } else {
-            out.emplace_back(checkin_result_of(*one));
+            out.emplace_back(packed_checkin_of(std::move((*r)[i])));
         }
     }
     co_return out;

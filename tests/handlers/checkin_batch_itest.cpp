@@ -262,3 +262,37 @@ TEST_CASE("when Redis cannot be reached, every waiting tap is answered with the 
     CHECK(b.batcher->batches() == 2);
     CHECK(shared_redis().command({"EXISTS", "bense:{roster}:activity:a1:checkins"}).integer == 0);
 }
+
+TEST_CASE("every field of a tap's answer comes back, a title with newlines whole", "[activity][batch]") {
+    Batches b;
+    shared_redis().command({"HSET", "bense:{roster}:activity:a2", "id", "a2", "type", "party_lecture", "title",
+                            "第一行\n第二行\n\t末行 ]]>", "branch", "*", "start", std::to_string(kNow), "opens",
+                            std::to_string(kNow - 1800), "closes", std::to_string(kNow + 7200), "status",
+                            "scheduled", "lat", "34.810000", "lng", "117.320000", "radius", "200"});
+    std::vector<CheckinCall> calls;
+    for (int i = 1; i <= 3; ++i) {
+        auto c = Batches::tap(Batches::session(i), "party_lecture checkin.three_meetings 4 0 150 0;");
+        c.activity = "a2";
+        calls.push_back(std::move(c));
+    }
+    auto answers = b.all_at_once(std::move(calls));
+    CHECK(b.batcher->batches() == 2);
+    REQUIRE(answers.size() == 3);
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(answers[i].has_value());
+        auto const& r = answers[i]->record;
+        CHECK_FALSE(r.already);
+        CHECK(r.activity == "a2");
+        CHECK(r.at == kNow);
+        CHECK(r.channel == "geo");
+        CHECK(r.type == "party_lecture");
+        CHECK(r.title == "第一行\n第二行\n\t末行 ]]>");
+        CHECK(r.by == "member:m" + std::to_string(i + 1));
+        auto const& a = answers[i]->award;
+        CHECK_FALSE(a.duplicate);
+        CHECK_FALSE(a.entry.empty());
+        CHECK(a.points == 4);
+        CHECK(a.capped.empty());
+        CHECK(a.status.empty());
+    }
+}
