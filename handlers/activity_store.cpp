@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <charconv>
 #include <cstdlib>
 
@@ -70,18 +69,11 @@ result<CheckinResult, StoreError> packed_checkin_of(server::RedisReply reply) {
         }
         return checkin_result_of(*answer);
     }
-    constexpr std::size_t kFields = 12;
-    std::array<std::string_view, kFields> f;
-    std::string_view rest = reply.str;
-    for (std::size_t i = 0; i + 1 < kFields; ++i) {
-        auto const end = rest.find('\n');
-        if (end == std::string_view::npos) {
-            return unexpected("checkin");
-        }
-        f[i] = rest.substr(0, end);
-        rest.remove_prefix(end + 1);
+    auto const fields = packed_fields<12>(reply.str);
+    if (!fields) {
+        return unexpected("checkin");
     }
-    f[kFields - 1] = rest;  // the title
+    auto const& f = *fields;  // checked_in()'s order, the title last
     CheckinRecord record{f[0] == "already", std::string(f[1]), integer_in<long long>(f[2]), std::string(f[3]),
                          std::string(f[4]), std::string(f[11]), std::string(f[5])};
     AwardResult award{f[6] == "duplicate", std::string(f[7]), integer_in<long long>(f[8]), std::string(f[9]),
@@ -260,10 +252,8 @@ bool same_batch(CheckinCall const& a, CheckinCall const& b) {
 
 net::awaitable<std::vector<result<CheckinResult, StoreError>>> store_checkins(
     server::RedisClient& redis, std::vector<CheckinCall const*> const& calls) {
-    std::vector<result<CheckinResult, StoreError>> out;
-    out.reserve(calls.size());
     if (calls.empty()) {
-        co_return out;
+        co_return std::vector<result<CheckinResult, StoreError>>{};
     }
     auto const& first = *calls.front();
     auto args = fcall_args(std::to_string(first.period), std::to_string(first.grace),
@@ -292,16 +282,7 @@ net::awaitable<std::vector<result<CheckinResult, StoreError>>> store_checkins(
     }
     RosterStore store(redis, kLibrary);
     auto r = co_await store.call("checkin_sessions", std::move(args));
-    for (std::size_t i = 0; i < calls.size(); ++i) {
-        if (!r) {
-            out.emplace_back(r.error());
-        } else if (r->size() != calls.size()) {
-            out.emplace_back(unexpected("checkin_sessions"));
-        } else {
-            out.emplace_back(packed_checkin_of(std::move((*r)[i])));
-        }
-    }
-    co_return out;
+    co_return read_each<CheckinResult>(std::move(r), calls.size(), &packed_checkin_of);
 }
 
 net::awaitable<result<LeaveRecord, StoreError>> store_leave(server::RedisClient& redis, LeaveCall const& call) {

@@ -57,15 +57,25 @@ end
 
 -- ARGV: award()'s, for one award after another. Many awards in one call: what a worker sends
 -- while Redis is busy with its previous ones (a vote, a lecture's readers, a secretary's
--- list). Each is answered as it would be alone, in order: {'ok', answer, answer, ...}; each
--- branch's totals are written once, at the end. An award that fails inside Redis answers
--- 'store.error' and leaves the others be.
+-- list). Each is answered as it would be alone, in order: {'ok', answer, answer, ...}, an
+-- answer that went well packed into one string (packed_award()); each branch's totals are
+-- written once, at the end. An award that fails inside Redis answers 'store.error' and leaves
+-- the others be.
 local award_width = 15
+
+-- grant()'s answer without its 'ok', its fields joined by newlines (none is typed by a person):
+-- the server reads one reply an award instead of six.
+local function packed_award(args, batch)
+    local a = award_one(args, batch)
+    if a[1] ~= 'ok' then return a end
+    return table.concat({a[2], a[3], a[4], a[5], a[6]}, '\n')
+end
+
 local function award_many(keys, args)
     local batch = {branches = {}, branch_order = {}, tokens = {}}
     local out = {'ok'}
     for i = 1, #args - award_width + 1, award_width do
-        local done, answer = pcall(award_one, {unpack(args, i, i + award_width - 1)}, batch)
+        local done, answer = pcall(packed_award, {unpack(args, i, i + award_width - 1)}, batch)
         if not done then answer = err('store.error', tostring(answer)) end
         out[#out + 1] = answer
     end

@@ -4,6 +4,8 @@
 #include "handlers/points_batch.hpp"
 #include "handlers/roster_errors.hpp"
 
+#include <charconv>
+
 namespace bense::embedded {
 extern std::string_view const handlers_points_functions;
 }  // namespace bense::embedded
@@ -31,6 +33,25 @@ result<AwardResult, StoreError> award_result(result<std::vector<server::RedisRep
     out.points = v[2].as_integer().value_or(0);
     out.capped = std::string(v[3].text().value_or(""));
     out.status = std::string(v[4].text().value_or(""));
+    return out;
+}
+
+// One award's answer of award_many: award_result()'s fields packed into one string (packed()
+// in points.lua), or {'err', code, detail}.
+result<AwardResult, StoreError> packed_award_result(server::RedisReply reply) {
+    if (reply.type != server::RedisReply::Type::string) {
+        return award_result(read_answer(std::move(reply)));
+    }
+    auto const f = packed_fields<5>(reply.str);
+    if (!f) {
+        return StoreError{server::errc::store_error, "unexpected award answer"};
+    }
+    AwardResult out;
+    out.duplicate = (*f)[0] == "duplicate";
+    out.entry = std::string((*f)[1]);
+    std::from_chars((*f)[2].data(), (*f)[2].data() + (*f)[2].size(), out.points);
+    out.capped = std::string((*f)[3]);
+    out.status = std::string((*f)[4]);
     return out;
 }
 
@@ -87,10 +108,8 @@ net::awaitable<AwardAnswer> send_award(server::RedisClient& redis, AwardCall cal
 
 net::awaitable<std::vector<AwardAnswer>> store_awards(server::RedisClient& redis,
                                                       std::vector<AwardCall const*> const& calls) {
-    std::vector<AwardAnswer> out;
-    out.reserve(calls.size());
     if (calls.empty()) {
-        co_return out;
+        co_return std::vector<AwardAnswer>{};
     }
     std::vector<std::string> args;
     args.reserve(calls.size() * calls.front()->args.size());
@@ -99,10 +118,7 @@ net::awaitable<std::vector<AwardAnswer>> store_awards(server::RedisClient& redis
     }
     RosterStore store(redis, kLibrary);
     auto r = co_await store.call("award_many", std::move(args));
-    for (auto& one : read_answers(std::move(r), calls.size())) {
-        out.push_back(award_result(std::move(one)));
-    }
-    co_return out;
+    co_return read_each<AwardResult>(std::move(r), calls.size(), &packed_award_result);
 }
 
 net::awaitable<result<AwardResult, StoreError>> decide(server::RedisClient& redis, PointsRules const& rules,

@@ -76,22 +76,6 @@ result<std::vector<server::RedisReply>, StoreError> read_answer(server::RedisRep
     return std::move(reply.elements);
 }
 
-std::vector<result<std::vector<server::RedisReply>, StoreError>> read_answers(
-    result<std::vector<server::RedisReply>, StoreError> r, std::size_t count) {
-    std::vector<result<std::vector<server::RedisReply>, StoreError>> out;
-    out.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        if (!r) {
-            out.emplace_back(r.error());
-        } else if (r->size() != count) {
-            out.emplace_back(StoreError{server::errc::store_error, "unexpected answer of many"});
-        } else {
-            out.push_back(read_answer(std::move((*r)[i])));
-        }
-    }
-    return out;
-}
-
 net::awaitable<result<std::vector<server::RedisReply>, StoreError>> RosterStore::call(std::string_view function,
                                                                                      Acting const& acting,
                                                                                      std::vector<std::string> args) {

@@ -3,9 +3,11 @@
 // what to ask and what the answers mean is the routes' business.
 #pragma once
 
+#include "server/errors.hpp"
 #include "server/net.hpp"
 #include "server/redis_client.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -86,10 +88,43 @@ std::vector<std::string> fcall_args(T&&... values) {
 // it names (roster_error_from_code).
 result<std::vector<server::RedisReply>, StoreError> read_answer(server::RedisReply reply);
 // The answers of a function that carried `count` calls ({'ok', answer, answer, ...}), each
-// as read_answer() reads it; the function's own failure, or a count that does not match,
-// answers every one.
-std::vector<result<std::vector<server::RedisReply>, StoreError>> read_answers(
-    result<std::vector<server::RedisReply>, StoreError> r, std::size_t count);
+// read by `read` (RedisReply -> result<T, StoreError>); the function's own failure, or a
+// count that does not match, answers every one.
+template <class T, class Read>
+std::vector<result<T, StoreError>> read_each(result<std::vector<server::RedisReply>, StoreError> r,
+                                             std::size_t count, Read read) {
+    std::vector<result<T, StoreError>> out;
+    out.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!r) {
+            out.emplace_back(r.error());
+        } else if (r->size() != count) {
+            out.emplace_back(StoreError{server::errc::store_error, "unexpected answer of many"});
+        } else {
+            out.emplace_back(read(std::move((*r)[i])));
+        }
+    }
+    return out;
+}
+
+// The N fields of an answer that a function packed into one string, joined by newlines (a
+// batch's answers: one reply each for the server to read, not one per field). The last field
+// takes the rest, newlines and all: the one place for text a person typed. nullopt when
+// there are fewer.
+template <std::size_t N>
+std::optional<std::array<std::string_view, N>> packed_fields(std::string_view packed) {
+    std::array<std::string_view, N> f;
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+        auto const end = packed.find('\n');
+        if (end == std::string_view::npos) {
+            return std::nullopt;
+        }
+        f[i] = packed.substr(0, end);
+        packed.remove_prefix(end + 1);
+    }
+    f[N - 1] = packed;
+    return f;
+}
 
 // A summary array {number, name, branch, branch_name, roles, status, proxy}; nullopt when the
 // reply is not one.
