@@ -79,12 +79,14 @@ end
 
 -- The member's fields that a grant of `action` starts from, read in one call: {total, year,
 -- action_year, day_counts (d:<action>'s value or nil), done (the entry that applied `ref`, or
--- nil; `ref` nil: not asked)}.
-local function member_totals(mkey, action, year, ref)
-    local v = redis.call('HMGET', mkey, 'total', 'y:' .. year, 'y:' .. year .. ':' .. action, 'd:' .. action, 'refs',
-        ref and ref_field(ref) or 'refs')
+-- nil; `ref` nil: not asked)}. With `no_day` the day's count is not asked either (a rule
+-- without a daily cap keeps none): a field the hash lacks is a scan of all of it while the
+-- hash is small, and a member's hash holds a reference for every entry.
+local function member_totals(mkey, action, year, ref, no_day)
+    local v = redis.call('HMGET', mkey, 'total', 'y:' .. year, 'y:' .. year .. ':' .. action,
+        no_day and 'refs' or 'd:' .. action, 'refs', ref and ref_field(ref) or 'refs')
     local t = {total = tonumber(v[1] or '0'), year = tonumber(v[2] or '0'), action_year = tonumber(v[3] or '0'),
-        day_counts = v[4] or nil, done = ref and v[6] or nil}
+        day_counts = not no_day and v[4] or nil, done = ref and v[6] or nil}
     if not v[5] then
         local old = refs_moved(mkey)
         if ref then t.done = old[ref] end
@@ -174,7 +176,7 @@ local function add_totals(mkey, branch, action, points, day, year, counted, t, b
         end
         return
     end
-    t = t or member_totals(mkey, action, year)
+    t = t or member_totals(mkey, action, year, nil, not day)
     for _, f in ipairs({'total', string.format('%d', t.total + points), 'y:' .. year, string.format('%d', t.year + points),
         'y:' .. year .. ':' .. action, string.format('%d', t.action_year + points)}) do
         m[#m + 1] = f
@@ -230,7 +232,7 @@ end
 local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reason, pending, fresh, batch)
     local mkey = P .. 'points:' .. no
     local action, asked = rule.action, rule.points
-    local t = member_totals(mkey, action, year, not fresh and ref or nil)
+    local t = member_totals(mkey, action, year, not fresh and ref or nil, rule.daily_cap <= 0)
     if t.done then return duplicate(mkey, t.done) end
     local granted, capped, status = 0, '', 'pending'
     if not pending then
