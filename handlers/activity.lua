@@ -444,17 +444,12 @@ end
 -- inside Redis answers 'store.error' and leaves the others be.
 local tap_width = 9
 
--- checked_in()'s answer without its 'ok', as one string of its fields joined by newlines, the
--- title last: the only text in it that a person typed, it may hold anything, newlines too.
--- The server reads one reply a tap instead of thirteen (each an allocation both sides).
-local function packed(a)
-    return table.concat({a[2], a[3], a[4], a[5], a[6], a[8], a[9], a[10], a[11], a[12], a[13], a[7]}, '\n')
-end
-
+-- checkin_session()'s answer; when it went well, without its 'ok' and packed(), the title
+-- last: the only text in it that a person typed, it may hold anything, newlines too.
 local function checkin_session_packed(keys, args, batch)
-    local answer = checkin_session(keys, args, batch)
-    if answer[1] == 'ok' then return packed(answer) end
-    return answer
+    local a = checkin_session(keys, args, batch)
+    if a[1] ~= 'ok' then return a end
+    return packed({a[2], a[3], a[4], a[5], a[6], a[8], a[9], a[10], a[11], a[12], a[13], a[7]})
 end
 
 local function checkin_sessions(keys, args)

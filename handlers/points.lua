@@ -63,12 +63,12 @@ end
 -- the others be.
 local award_width = 15
 
--- grant()'s answer without its 'ok', its fields joined by newlines (none is typed by a person):
--- the server reads one reply an award instead of six.
+-- award_one()'s answer; when it went well, without its 'ok' and packed() (none of its fields
+-- is typed by a person).
 local function packed_award(args, batch)
     local a = award_one(args, batch)
     if a[1] ~= 'ok' then return a end
-    return table.concat({a[2], a[3], a[4], a[5], a[6]}, '\n')
+    return packed({a[2], a[3], a[4], a[5], a[6]})
 end
 
 local function award_many(keys, args)

@@ -9,6 +9,13 @@ local function err(code, detail)
     return {'err', code, detail or ''}
 end
 
+-- A batch's answer of several fields as one string, the fields joined by newlines in the
+-- order given: the server reads one reply an answer instead of one a field. Only the last
+-- field may hold a newline (packed_fields() in handlers/roster_store.hpp reads them).
+local function packed(fields)
+    return table.concat(fields, '\n')
+end
+
 -- The fields of ledger entry `id` of member key `mkey` as a table; nil when there is none.
 local function entry_of(mkey, id)
     local e = redis.call('XRANGE', mkey .. ':ledger', id, id)

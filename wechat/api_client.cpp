@@ -84,8 +84,8 @@ net::awaitable<result<std::string, ApiError>> ApiClient::post(std::string const&
         spdlog::warn("wechat: {} answered {} (rid {})", path, errcode, rid_of(errmsg));
         if (metrics_ != nullptr) {
             // 45009 shows here as errcode="45009": the daily quota is gone, alert on it.
-            metrics_->add(fmt::format("bense_wechat_api_errors_total{{path=\"{}\",errcode=\"{}\"}}",
-                                      server::metric_label(path), errcode));
+            metrics_->add(server::metric_series("bense_wechat_api_errors_total",
+                                                {{"path", path}, {"errcode", std::to_string(errcode)}}));
         }
         if (is_token_error(errcode) && !token_refreshed) {
             token_refreshed = true;
