@@ -278,7 +278,7 @@ local function find_checkin_rule(rules, version, a)
     local pattern = '([%w_]+) ([%w_.]+) (%-?%d+) (%d+) (%d+) ([01]);'
     for t, action, points, daily, yearly, confirm in string.gmatch(rules, pattern) do
         if t == a.type then
-            return {action = action, points = tonumber(points), daily_cap = tonumber(daily),
+            return {action = action, points = tonumber(points), points_text = points, daily_cap = tonumber(daily),
                 yearly_cap = tonumber(yearly), version = version}, confirm == '1'
         end
     end
@@ -335,7 +335,7 @@ local function refusal(a, m, channel, now, lat, lng)
     end
     if channel == 'geo' then
         if (a.lat or '') == '' or (a.radius or '') == '' then return err('checkin.no_geofence') end
-        local d = distance(tonumber(lat), tonumber(lng), number_in(a, 'lat'), number_in(a, 'lng'))
+        local d = distance(lat + 0, lng + 0, number_in(a, 'lat'), number_in(a, 'lng'))  -- the server checked both
         if d > number_in(a, 'radius') then return err('checkin.too_far', tostring(math.floor(d + 0.5))) end
     end
     return nil
@@ -347,15 +347,16 @@ end
 local function already(no, m, a, rule, pending, ref, day, year, done)
     local d = split(done, '|')
     local award = grant(no, m.branch, rule, ref, d[3], d[4], d[1], day, year, '', pending)
-    return checked_in('already', a, tonumber(d[1]), d[2], d[3], award)
+    return checked_in('already', a, d[1], d[2], d[3], award)
 end
 
 -- checkin() for member `m` (member_of()'s table), found by the caller; `batch` as in
 -- checkin_sessions().
 local function check_in(keys, args, m, batch)
     local at, no, channel, id, typed, lat, lng, by, acting_for, scope = unpack(args, 1, 10)
-    -- `at` (the string) is what is written: a number would be formatted back on every write.
-    local now = tonumber(at)
+    -- `at` (the string) is what is written and answered: a number would be formatted back on
+    -- every write (see the top of points_core.lua, also for `+ 0`).
+    local now = at + 0
     local period, grace, max_failures = tonumber(args[11]), tonumber(args[12]), tonumber(args[13])
     if m.status and m.status ~= '' and m.status ~= 'active' then return err('member.inactive') end
     if (channel == 'proxy' or channel == 'record') and not in_scope(scope, m.branch) then
@@ -398,7 +399,7 @@ local function check_in(keys, args, m, batch)
     end
     -- The record was just made, and its reference is granted only with it: not applied yet.
     local award = grant(no, m.branch, rule, ref, by, acting_for, at, day, year, '', pending, true, batch)
-    return checked_in('checked_in', a, now, channel, by, award)
+    return checked_in('checked_in', a, at, channel, by, award)
 end
 
 -- ARGV: now member channel(code|scene|geo|proxy|record) activity code lat lng by for scope

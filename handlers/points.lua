@@ -45,7 +45,7 @@ local function award_one(args, batch)
     local branch = redis.call('HGET', P .. 'member:' .. no, 'branch')
     if not branch then return err('member.not_found') end
     if scope ~= '*' and scope ~= branch then return err('auth.forbidden') end
-    local rule = {action = args[2], points = tonumber(args[3]), daily_cap = tonumber(args[4]),
+    local rule = {action = args[2], points = args[3] + 0, points_text = args[3], daily_cap = tonumber(args[4]),
         yearly_cap = tonumber(args[5]), version = args[6]}
     return grant(no, branch, rule, args[7], by, args[9], args[10], args[11], args[12], args[13], args[15] == '1',
         false, batch)

@@ -15,7 +15,8 @@ local function session_ident(hash, ttl_ms, now)
     local key = session_prefix .. hash
     local s = redis.call('HMGET', key, 'ident', 'slid_at')
     if not s[1] then return nil end
-    if tonumber(now) - tonumber(s[2] or '0') >= 3600 then  -- a session from before slid_at slides now
+    -- Both are numbers as text: `-` converts each once, tonumber() twice (points_core.lua).
+    if now - (s[2] or 0) >= 3600 then  -- a session from before slid_at slides now
         redis.call('PEXPIRE', key, ttl_ms)
         redis.call('HSET', key, 'slid_at', now)
     end

@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <thread>
 
 using namespace bense;
@@ -144,6 +145,45 @@ TEST_CASE("a rule change keeps what was earned; a deduction is a new entry", "[p
     CHECK(minus->points == -5);
     CHECK(l.field("bense:{roster}:points:m1", "total") == 1);
     CHECK(l.entries() == 3);
+}
+
+TEST_CASE("a ledger entry and its answer carry points as plain integers, cut or not", "[points]") {
+    // The grant keeps numbers that came in as text as that text and formats the others as
+    // integers: what is stored must read the same as before, "5", never "5.0".
+    Ledger l;
+    auto fields_of = [](std::size_t i) {
+        auto ledger = shared_redis().command({"XRANGE", "bense:{roster}:points:m1:ledger", "-", "+"});
+        REQUIRE(ledger.elements.size() > i);
+        std::map<std::string, std::string> out;
+        auto const& f = ledger.elements[i].elements[1].elements;
+        for (std::size_t k = 0; k + 1 < f.size(); k += 2) {
+            out[f[k].str] = f[k + 1].str;
+        }
+        return out;
+    };
+    CHECK(l.ok("a", kLastSecondOf2026 - 3600).points == 5);
+    CHECK(l.ok("b", kLastSecondOf2026).points == 5);
+    auto capped = l.ok("c", kLastSecondOf2026);  // the day's 10 are used: cut to 0
+    CHECK(capped.points == 0);
+    auto minus = l.give({"m1", "manual.deduct", "fix:1", "token:bureau", "", "撤回", kLastSecondOf2026, -7});
+    REQUIRE(minus.has_value());
+    CHECK(minus->points == -7);
+    auto first = fields_of(0);
+    CHECK(first["points"] == "5");
+    CHECK(first["asked"] == "5");
+    CHECK(first["at"] == std::to_string(kLastSecondOf2026 - 3600));
+    auto cut = fields_of(2);
+    CHECK(cut["points"] == "0");
+    CHECK(cut["asked"] == "5");
+    CHECK(cut["capped"] == "daily");
+    auto deduction = fields_of(3);
+    CHECK(deduction["points"] == "-7");
+    CHECK(deduction["asked"] == "-7");
+    // A repeat answers the entry's points as stored.
+    auto again = l.ok("c", kLastSecondOf2026);
+    CHECK(again.duplicate);
+    CHECK(again.points == 0);
+    CHECK(l.field("bense:{roster}:points:m1", "total") == 3);
 }
 
 TEST_CASE("an unknown action, a missing reason, a bad amount or member write nothing", "[points]") {
