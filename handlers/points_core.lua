@@ -50,10 +50,10 @@ local function day_points(counted, day)
     return 0
 end
 
--- Field d:<action>'s value after `points` more on `day`: that day's count and the latest
--- other day's.
-local function day_count(counted, day, points)
-    local out, other, other_n = day .. '=' .. string.format('%d', day_points(counted, day) + points), nil, nil
+-- Field d:<action>'s value after `points` more on `day` (`today`: day_points() of it): that
+-- day's count and the latest other day's.
+local function day_count(counted, day, today, points)
+    local out, other, other_n = day .. '=' .. string.format('%d', today + points), nil, nil
     for d, n in string.gmatch(counted or '', '([^=,]+)=(%-?%d+)') do
         if d ~= day and (not other or d > other) then other, other_n = d, n end
     end
@@ -93,14 +93,17 @@ end
 
 -- The member's fields that a grant of `action` starts from, read in one call: {total, year,
 -- action_year, day_counts (d:<action>'s value or nil), done (the entry that applied `ref`, or
--- nil; `ref` nil: not asked)}. With `no_day` the day's count is not asked either (a rule
+-- nil; `ref` nil: not asked), and the names year_field and action_field, made once}. With `no_day` the day's count is not asked either (a rule
 -- without a daily cap keeps none): a field the hash lacks is a scan of all of it while the
 -- hash is small, and a member's hash holds a reference for every entry.
 local function member_totals(mkey, action, year, ref, no_day)
-    local v = redis.call('HMGET', mkey, 'total', 'y:' .. year, 'y:' .. year .. ':' .. action,
+    local year_field = 'y:' .. year
+    local action_field = year_field .. ':' .. action
+    local v = redis.call('HMGET', mkey, 'total', year_field, action_field,
         no_day and 'refs' or 'd:' .. action, 'refs', ref and ref_field(ref) or 'refs')
     local t = {total = (v[1] or 0) + 0, year = (v[2] or 0) + 0, action_year = (v[3] or 0) + 0,
-        day_counts = not no_day and v[4] or nil, done = ref and v[6] or nil}
+        day_counts = not no_day and v[4] or nil, done = ref and v[6] or nil,
+        year_field = year_field, action_field = action_field}
     if not v[5] then
         local old = refs_moved(mkey)
         if ref then t.done = old[ref] end
@@ -115,13 +118,20 @@ local function ref_done(mkey, ref)
     return refs_moved(mkey)[ref]
 end
 
+-- The points of the rule's action the member earned on `day`, read from `t` (member_totals())
+-- once: the cap and the write both need it.
+local function today_of(t, day)
+    if not t.today then t.today = day_points(t.day_counts, day) end
+    return t.today
+end
+
 -- Points granted after the caps, from the member's totals `t` (member_totals()):
 -- (granted, capped).
 local function apply_caps(t, asked, daily_cap, yearly_cap, day)
     local granted, capped = asked, ''
     if asked > 0 then
         if daily_cap > 0 then
-            local left = daily_cap - day_points(t.day_counts, day)
+            local left = daily_cap - today_of(t, day)
             if left < granted then granted, capped = math.max(left, 0), 'daily' end
         end
         if yearly_cap > 0 then
@@ -160,6 +170,23 @@ local function count_field(action, day)
     return half and ('n:' .. half .. ':' .. action) or nil
 end
 
+-- count_field(), made once per day and action for all of `batch`'s grants (or now, without).
+local function batch_count_field(batch, action, day)
+    if not batch then return count_field(action, day) end
+    batch.count_fields = batch.count_fields or {}
+    local by_action = batch.count_fields[day or '']
+    if not by_action then
+        by_action = {}
+        batch.count_fields[day or ''] = by_action
+    end
+    local field = by_action[action]
+    if field == nil then
+        field = count_field(action, day) or false
+        by_action[action] = field
+    end
+    return field or nil
+end
+
 -- Keeps the changes `b` ({field, by, ...}) of branch totals `bkey` for flush_branch_totals().
 local function keep_for_branch(batch, bkey, b)
     local kept = batch.branches[bkey]
@@ -191,16 +218,14 @@ local function add_totals(mkey, branch, action, points, day, year, counted, t, b
         return
     end
     t = t or member_totals(mkey, action, year, nil, not day)
-    for _, f in ipairs({'total', string.format('%d', t.total + points), 'y:' .. year, string.format('%d', t.year + points),
-        'y:' .. year .. ':' .. action, string.format('%d', t.action_year + points)}) do
-        m[#m + 1] = f
-    end
+    m[5], m[6] = 'total', string.format('%d', t.total + points)
+    m[7], m[8] = t.year_field, string.format('%d', t.year + points)
+    m[9], m[10] = t.action_field, string.format('%d', t.action_year + points)
     if day then
-        m[#m + 1] = 'd:' .. action
-        m[#m + 1] = day_count(t.day_counts, day, points)
+        m[11], m[12] = 'd:' .. action, day_count(t.day_counts, day, today_of(t, day), points)
     end
     redis.call('HSET', mkey, unpack(m))
-    local b = {'y:' .. year, points, 'total', points}
+    local b = {t.year_field, points, 'total', points}
     if counted then
         b[#b + 1] = counted
         b[#b + 1] = 1
@@ -266,7 +291,7 @@ local function grant(no, branch, rule, ref, by, acting_for, at, day, year, reaso
     else
         -- The day's count only feeds a daily cap: without one, it is not kept.
         add_totals(mkey, branch, action, granted, rule.daily_cap > 0 and day or nil, year,
-            asked > 0 and count_field(action, day) or nil, t, batch, {ref, id})
+            asked > 0 and batch_count_field(batch, action, day) or nil, t, batch, {ref, id})
     end
     return {'ok', 'awarded', id, granted_text, capped, status}
 end
