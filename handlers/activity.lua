@@ -421,9 +421,8 @@ end
 -- 'member.not_bound' when its identity acts for nobody on the roster; else checkin()'s
 -- answer, by 'member:<no>', or by 'wx:<ident>' for the member when a family proxy tapped.
 local function checkin_session(keys, args, batch)
-    local ident = session_ident(args[18], args[19], args[1])
+    local ident, no, proxy = session_binding(args[18], args[19], args[1])
     if not ident then return err('auth.unauthorized') end
-    local no, proxy = binding_of(ident)
     local m = no and member_of(no)
     if not m then return err('member.not_bound') end
     args[2] = no

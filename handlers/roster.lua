@@ -16,8 +16,10 @@
 --   P phone:<hmac>             set of member numbers with that phone (a couple may share one)
 --   P member:<no>:idents       set of identities bound to the member
 --   P ident:<app>:<openid>     hash member proxy via at (app: mp, oa, union)
+--   P ident:<app>:<openid>:sessions  set of the sessions opened for a mini-program identity
 --   P code:<digits>            hash member kind expires_at used_at used_by; gone a week after expiry
---   P session:<sha256>         hash ident openid unionid session_key created_at slid_at; sliding TTL
+--   P session:<sha256>         hash ident openid unionid session_key created_at slid_at, and member
+--                              proxy while its identity is bound (copy_binding()); sliding TTL
 --   P token:<sha256>           hash id name created_at (read natively by roster_auth.cpp)
 --   P tokens                   hash token id -> sha256, for listing and revoking
 --   P fail:ident:<ident>       failed binding attempts of an identity in the window
@@ -285,10 +287,41 @@ local function member_put(keys, args)
     return put_call(put_member, keys, args)
 end
 
+-- The sessions of identity `ident` still open; the set forgets the others on the way.
+local function open_sessions(ident)
+    local skey = P .. 'ident:' .. ident .. ':sessions'
+    local open = {}
+    for _, h in ipairs(redis.call('SMEMBERS', skey)) do
+        if redis.call('EXISTS', P .. 'session:' .. h) == 1 then
+            open[#open + 1] = h
+        else
+            redis.call('SREM', skey, h)
+        end
+    end
+    return open
+end
+
+-- A session carries its identity's binding (member, proxy), so that a member's own check-in,
+-- the busiest call there is, finds its caller without reading the identity: one call less
+-- a tap (session_binding() in session_core.lua). Every change of a binding goes through
+-- bind() or unbind_all(), which pass it on to the identity's open sessions here (`no` nil:
+-- bound to nobody now). A session without the copy, opened before sessions carried one,
+-- reads the identity.
+local function copy_binding(ident, no, proxy)
+    for _, h in ipairs(open_sessions(ident)) do
+        if no then
+            redis.call('HSET', P .. 'session:' .. h, 'member', no, 'proxy', proxy)
+        else
+            redis.call('HDEL', P .. 'session:' .. h, 'member', 'proxy')
+        end
+    end
+end
+
 local function unbind_all(no)
     local idents = redis.call('SMEMBERS', member_key(no) .. ':idents')
     for _, ident in ipairs(idents) do
         redis.call('DEL', P .. 'ident:' .. ident)
+        copy_binding(ident, nil)
     end
     redis.call('DEL', member_key(no) .. ':idents')
     return #idents
@@ -539,6 +572,7 @@ end
 local function bind(ident, no, proxy, via, now)
     redis.call('HSET', P .. 'ident:' .. ident, 'member', no, 'proxy', proxy, 'via', via, 'at', now)
     redis.call('SADD', member_key(no) .. ':idents', ident)
+    copy_binding(ident, no, proxy)
 end
 
 -- Whether the identity, or the code (when given), is over its limit of failed attempts.
@@ -663,9 +697,18 @@ local function session_open(keys, args)
         if b_un[1] and not b_mp[1] then bind(ident, b_un[1], b_un[2], 'unionid', now) end
     end
     local key = P .. 'session:' .. hash
-    redis.call('HSET', key, 'ident', ident, 'openid', openid, 'unionid', unionid, 'session_key', session_key,
-        'created_at', now, 'slid_at', now)
+    local fields = {'ident', ident, 'openid', openid, 'unionid', unionid, 'session_key', session_key,
+        'created_at', now, 'slid_at', now}
+    local no, proxy = binding_of(ident)
+    if no then  -- the binding's copy (copy_binding())
+        fields[#fields + 1], fields[#fields + 2], fields[#fields + 3], fields[#fields + 4] = 'member', no, 'proxy', proxy
+    end
+    redis.call('HSET', key, unpack(fields))
     redis.call('PEXPIRE', key, ttl)
+    -- The identity's sessions, for copy_binding(); the expired ones leave the set now, so it
+    -- holds no more than the sessions of one session lifetime.
+    open_sessions(ident)
+    redis.call('SADD', P .. 'ident:' .. ident .. ':sessions', hash)
     local s = bound(ident)
     if not s then return {'ok'} end
     return {'ok', s}
@@ -682,7 +725,10 @@ local function session_whoami(keys, args)
 end
 
 local function session_close(keys, args)
-    return {'ok', redis.call('DEL', P .. 'session:' .. args[1])}
+    local key = P .. 'session:' .. args[1]
+    local ident = redis.call('HGET', key, 'ident')
+    if ident then redis.call('SREM', P .. 'ident:' .. ident .. ':sessions', args[1]) end
+    return {'ok', redis.call('DEL', key)}
 end
 
 --------------------------------------------------------------------------------------------

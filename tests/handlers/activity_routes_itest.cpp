@@ -284,6 +284,61 @@ TEST_CASE("a member's check-in slides their session as any request does", "[acti
     CHECK(shared_redis().command({"PTTL", key}).integer > 86400 * 1000);
 }
 
+TEST_CASE("a check-in acts for whom the session's identity is bound to now", "[activity]") {
+    // A session carries a copy of its identity's binding (one read less a tap); binding,
+    // unbinding and binding again must each reach the sessions already open.
+    Party p;
+    auto const first = p.create("*", kStart, R"(,"lat":34.8,"lng":117.5,"radius":200)");
+    auto const second = p.create("*", kStart + 60, R"(,"lat":34.8,"lng":117.5,"radius":200)");
+    auto const third = p.create("*", kStart + 120, R"(,"lat":34.8,"lng":117.5,"radius":200)");
+    p.f.clock->set(kStart + 120);
+    auto tap = [&](std::string const& id, std::string const& token) {
+        return p.checkin(R"({"activity":")" + id + R"(","lat":34.8,"lng":117.5})", token);
+    };
+    auto unbind = [&](std::string const& number) {
+        REQUIRE(p.f.call(verb::delete_, "/api/v1/admin/members/" + number + "/bindings", {}, p.bureau).status == 200);
+    };
+    auto bind = [&](std::string const& number, std::string const& token) {
+        auto const body = R"({"code":")" + p.f.code_for(number) + R"("})";
+        REQUIRE(p.f.call(verb::post, "/api/v1/binding", body, token).status == 200);
+    };
+    auto const token = p.f.login("o-later");
+    auto const key = "bense:{roster}:session:" + server::sha256_hex(token);
+    CHECK(tap(first, token).error_code() == "member.not_bound");
+    // m3's own session, open, is unbound with the member.
+    unbind("m3");
+    CHECK(tap(first, p.zhang).error_code() == "member.not_bound");
+    // Bound after the login: the open session acts for the member at once.
+    bind("m3", token);
+    CHECK(shared_redis().command({"HGET", key, "member"}).str == "m3");
+    REQUIRE(tap(first, token).status == 201);
+    CHECK(str(p.row(first, "m3")["by"]) == "member:m3");
+    // Unbound by the bureau: the same session acts for nobody, and records nothing.
+    unbind("m3");
+    CHECK(shared_redis().command({"HEXISTS", key, "member"}).integer == 0);
+    CHECK(tap(second, token).error_code() == "member.not_bound");
+    CHECK(str(p.row(second, "m3")["state"]) == "absent");
+    // Bound again, to another member: the session follows.
+    unbind("m9");
+    bind("m9", token);
+    REQUIRE(tap(second, token).status == 201);
+    CHECK(str(p.row(second, "m9")["by"]) == "member:m9");
+    // A session opened before sessions carried the copy still finds its member.
+    shared_redis().command({"HDEL", "bense:{roster}:session:" + server::sha256_hex(p.li), "member", "proxy"});
+    REQUIRE(tap(third, p.li).status == 201);
+    CHECK(str(p.row(third, "m2")["by"]) == "member:m2");
+    // Logging out leaves the identity's list of sessions; an expired one leaves it at the next
+    // change of the binding.
+    auto const sessions = "bense:{roster}:ident:mp:o-later:sessions";
+    auto const other = p.f.login("o-later");
+    CHECK(shared_redis().command({"SCARD", sessions}).integer == 2);
+    REQUIRE(p.f.call(verb::delete_, "/api/v1/session", {}, token).status == 200);
+    CHECK(shared_redis().command({"SISMEMBER", sessions, server::sha256_hex(token)}).integer == 0);
+    shared_redis().command({"DEL", "bense:{roster}:session:" + server::sha256_hex(other)});
+    unbind("m9");
+    CHECK(shared_redis().command({"EXISTS", sessions}).integer == 0);
+}
+
 TEST_CASE("a family member checks in and asks for leave for the member, recorded as such", "[activity]") {
     Party p;
     auto code = p.f.call(verb::post, "/api/v1/me/binding-codes", R"({"kind":"proxy"})", p.zhang);
