@@ -37,7 +37,7 @@ end
 -- `scope` is the caller's ('*' for the service itself): a member of another branch is
 -- refused. `acted_by` may be a bureau token's hash, found first (bureau_actor()). The rest
 -- is grant() (points_core.lua), with `batch` as there. Answers {'ok', 'awarded'|'duplicate',
--- entry id, points granted, capped ('', 'daily', 'yearly'), status}.
+-- entry id, points granted (as text), capped ('', 'daily', 'yearly'), status}.
 local function award_one(args, batch)
     local no, scope = args[1], args[14]
     local by = bureau_actor(args[8], batch)

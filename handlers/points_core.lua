@@ -93,9 +93,10 @@ end
 
 -- The member's fields that a grant of `action` starts from, read in one call: {total, year,
 -- action_year, day_counts (d:<action>'s value or nil), done (the entry that applied `ref`, or
--- nil; `ref` nil: not asked), and the names year_field and action_field, made once}. With `no_day` the day's count is not asked either (a rule
--- without a daily cap keeps none): a field the hash lacks is a scan of all of it while the
--- hash is small, and a member's hash holds a reference for every entry.
+-- nil; `ref` nil: not asked), year_field and action_field (their names, made once)}. With
+-- `no_day` the day's count is not asked either (a rule without a daily cap keeps none): a
+-- field the hash lacks is a scan of all of it while the hash is small, and a member's hash
+-- holds a reference for every entry.
 local function member_totals(mkey, action, year, ref, no_day)
     local year_field = 'y:' .. year
     local action_field = year_field .. ':' .. action
@@ -259,9 +260,9 @@ local function append(mkey, fields)
     return redis.call('XADD', mkey .. ':ledger', '*', unpack(fields))
 end
 
--- Applies `rule` ({action, points, daily_cap, yearly_cap, version, points_text: the points as
--- the caller wrote them, optional}) to member `no` of
--- `branch` once per reference `ref`. Positive points are cut to what the daily and yearly
+-- Applies `rule` ({action, points, daily_cap, yearly_cap, version, and optionally
+-- points_text: the points as the caller wrote them}) to member `no` of `branch` once per
+-- reference `ref`. Positive points are cut to what the daily and yearly
 -- caps leave (possibly 0: the entry is still written, with the cap that applied, so the member
 -- sees why); negative points (a deduction) are never capped. With `pending` the entry is
 -- written with 0 points and status 'pending' until a secretary decides. With `fresh` the

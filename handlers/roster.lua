@@ -701,7 +701,7 @@ local function session_open(keys, args)
         'created_at', now, 'slid_at', now}
     local no, proxy = binding_of(ident)
     if no then  -- the binding's copy (copy_binding())
-        fields[#fields + 1], fields[#fields + 2], fields[#fields + 3], fields[#fields + 4] = 'member', no, 'proxy', proxy
+        fields[13], fields[14], fields[15], fields[16] = 'member', no, 'proxy', proxy
     end
     redis.call('HSET', key, unpack(fields))
     redis.call('PEXPIRE', key, ttl)
