@@ -149,7 +149,7 @@ TEST_CASE("a rule change keeps what was earned; a deduction is a new entry", "[p
 
 TEST_CASE("a ledger entry and its answer carry points as plain integers, cut or not", "[points]") {
     // The grant keeps numbers that came in as text as that text and formats the others as
-    // integers: what is stored must read the same as before, "5", never "5.0".
+    // integers: what is stored is plain integer text, "5", never "5.0" or "5.0000000000000000".
     Ledger l;
     auto fields_of = [](std::size_t i) {
         auto ledger = shared_redis().command({"XRANGE", "bense:{roster}:points:m1:ledger", "-", "+"});
