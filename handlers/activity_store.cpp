@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cstdlib>
 
 namespace bense::embedded {
@@ -17,13 +16,6 @@ namespace bense::handlers {
 namespace {
 
 constexpr std::string_view kLibrary = "bense_activity_";
-
-template <class Int>
-Int integer_in(std::string_view text) {
-    Int v = 0;
-    std::from_chars(text.data(), text.data() + text.size(), v);
-    return v;
-}
 
 std::string text_of(server::RedisReply const& r) { return std::string(r.text().value_or("")); }
 

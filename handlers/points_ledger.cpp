@@ -4,7 +4,6 @@
 #include "handlers/points_batch.hpp"
 #include "handlers/roster_errors.hpp"
 
-#include <charconv>
 
 namespace bense::embedded {
 extern std::string_view const handlers_points_functions;
@@ -49,7 +48,7 @@ result<AwardResult, StoreError> packed_award_result(server::RedisReply reply) {
     AwardResult out;
     out.duplicate = (*f)[0] == "duplicate";
     out.entry = std::string((*f)[1]);
-    std::from_chars((*f)[2].data(), (*f)[2].data() + (*f)[2].size(), out.points);
+    out.points = integer_in<long long>((*f)[2]);
     out.capped = std::string((*f)[3]);
     out.status = std::string((*f)[4]);
     return out;

@@ -699,7 +699,7 @@ local function session_open(keys, args)
     local key = P .. 'session:' .. hash
     local fields = {'ident', ident, 'openid', openid, 'unionid', unionid, 'session_key', session_key,
         'created_at', now, 'slid_at', now}
-    local no, proxy = binding_of(ident)
+    local no, proxy = binding_of(ident)  -- read once: the copy and the answer's summary
     if no then  -- the binding's copy (copy_binding())
         fields[13], fields[14], fields[15], fields[16] = 'member', no, 'proxy', proxy
     end
@@ -709,7 +709,7 @@ local function session_open(keys, args)
     -- holds no more than the sessions of one session lifetime.
     open_sessions(ident)
     redis.call('SADD', P .. 'ident:' .. ident .. ':sessions', hash)
-    local s = bound(ident)
+    local s = no and summary(no, proxy)
     if not s then return {'ok'} end
     return {'ok', s}
 end

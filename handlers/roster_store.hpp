@@ -8,6 +8,7 @@
 #include "server/redis_client.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -105,6 +106,14 @@ std::vector<result<T, StoreError>> read_each(result<std::vector<server::RedisRep
         }
     }
     return out;
+}
+
+// The integer a field holds as text (a packed field, a hash field); 0 when it holds none.
+template <class Int>
+Int integer_in(std::string_view text) {
+    Int v = 0;
+    std::from_chars(text.data(), text.data() + text.size(), v);
+    return v;
 }
 
 // The N fields of an answer that a function packed into one string, joined by newlines (a
