@@ -5,6 +5,7 @@
 
 #include "server/metrics.hpp"
 #include "server/net.hpp"
+#include "server/random_pool.hpp"
 #include "server/redis_client.hpp"
 #include "server/runtime.hpp"
 
@@ -36,6 +37,7 @@ public:
     net::io_context& ioc() { return ioc_; }
     RedisClient& redis() { return *redis_; }
     MetricsShard& metrics() { return metrics_; }
+    RandomPool& random() { return random_; }
     Runtime const& runtime() const { return runtime_; }
     Templates const& templates() const { return runtime_.templates; }
     HttpServer& server() { return server_; }
@@ -78,6 +80,7 @@ private:
     HttpServer& server_;
     Runtime const& runtime_;
     MetricsShard& metrics_;
+    RandomPool random_;
     std::unique_ptr<RedisClient> redis_;
     std::optional<tcp::acceptor> acceptor_;
     std::list<SessionSlot> sessions_;

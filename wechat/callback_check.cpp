@@ -128,14 +128,20 @@ result<VerifiedCallback, CallbackError> verify_push(EndpointConfig const& endpoi
 
 result<ReplyBody> render_reply_body(std::string const& plain_xml, EndpointConfig const& endpoint,
                                     KeyRing const* keys, VerifiedCallback const& v,
-                                    std::string_view nonce, std::int64_t now) {
+                                    std::string_view nonce, std::int64_t now, server::RandomPool& random) {
     if (plain_xml == "success") {
         return ReplyBody{plain_xml, "text/plain; charset=utf-8"};
     }
     if (!v.encrypted || keys == nullptr) {
         return ReplyBody{plain_xml, "application/xml; charset=utf-8"};
     }
-    auto encrypt = keys->key(v.key_index).encrypt(plain_xml);
+    std::array<unsigned char, MessageCrypto::kRandomSize> random16{};
+    if (!random.fill(random16)) {
+        return crypto_errc::encrypt;
+    }
+    auto encrypt = keys->key(v.key_index)
+                       .encrypt(plain_xml, std::string_view(reinterpret_cast<char const*>(random16.data()),
+                                                            random16.size()));
     if (!encrypt) {
         return encrypt.error();
     }

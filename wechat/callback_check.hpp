@@ -1,10 +1,12 @@
 // The pure half of the callback gateway: checking a callback's signature, timestamp and body
 // (plain, compatible or safe mode) into a Message, and rendering the reply body (encrypted
-// when the request was). No I/O; the clock comes in as `now`, so tests pick the instant.
+// when the request was). No I/O; the clock comes in as `now`, so tests pick the instant, and
+// randomness from the caller's pool.
 #pragma once
 
 #include "server/errors.hpp"
 #include "server/net.hpp"
+#include "server/random_pool.hpp"
 #include "server/templates.hpp"
 #include "wechat/crypto.hpp"
 #include "wechat/gateway_config.hpp"
@@ -71,10 +73,11 @@ struct ReplyBody {
 
 // The HTTP body for a rendered plain reply: "success" as is (never encrypted); otherwise the
 // XML, or in safe mode the encrypted envelope (XML, or JSON for a JSON endpoint) signed with
-// `now` and the request's nonce, encrypted with the key that opened the request.
+// `now` and the request's nonce, encrypted with the key that opened the request and 16 bytes
+// from `random`.
 result<ReplyBody> render_reply_body(std::string const& plain_xml, EndpointConfig const& endpoint,
                                     KeyRing const* keys, VerifiedCallback const& v,
-                                    std::string_view nonce, std::int64_t now);
+                                    std::string_view nonce, std::int64_t now, server::RandomPool& random);
 
 // Message types and events the gateway hands to the message handler; others are logged and
 // answered "success".

@@ -250,7 +250,8 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
     }
 
     // Render, encrypted with the key that opened the request.
-    auto body = render_reply_body(xml, ep->cfg, ep->key_ring(), *v, q.nonce, shared->clock->now_seconds());
+    auto body = render_reply_body(xml, ep->cfg, ep->key_ring(), *v, q.nonce, shared->clock->now_seconds(),
+                                  worker.random());
     if (!body) {
         spdlog::error("wechat {}: reply for {} not encrypted: {}", ep->name, key, body.error().message());
         co_return server::text_response(http::status::ok, std::string(kSuccess));

@@ -66,13 +66,31 @@ TEST_CASE("callback check: success is never encrypted, a reply is", "[wechat]") 
     REQUIRE(keys.has_value());
     VerifiedCallback v;
     v.encrypted = true;
-    auto s = render_reply_body("success", ep, &*keys, v, "n1", kNow);
+    server::RandomPool random;
+    auto s = render_reply_body("success", ep, &*keys, v, "n1", kNow, random);
     REQUIRE(s.has_value());
     CHECK(s->body == "success");
-    auto r = render_reply_body("<xml>x</xml>", ep, &*keys, v, "n1", kNow);
+    auto r = render_reply_body("<xml>x</xml>", ep, &*keys, v, "n1", kNow, random);
     REQUIRE(r.has_value());
     CHECK(r->body.find("<Encrypt>") != std::string::npos);
     CHECK(r->body.find("<TimeStamp>1714036504</TimeStamp>") != std::string::npos);
+
+    // Each reply has its own 16 random bytes from the pool, and opens with the endpoint's key.
+    auto again = render_reply_body("<xml>x</xml>", ep, &*keys, v, "n1", kNow, random);
+    REQUIRE(again.has_value());
+    auto encrypt_of = [](std::string const& body) {
+        auto const from = body.find("<Encrypt><![CDATA[") + 18;
+        return body.substr(from, body.find("]]></Encrypt>") - from);
+    };
+    CHECK(encrypt_of(r->body) != encrypt_of(again->body));
+    for (auto const* reply : {&*r, &*again}) {
+        auto opened = keys->decrypt(encrypt_of(reply->body));
+        REQUIRE(opened.has_value());
+        CHECK(opened->message.msg == "<xml>x</xml>");
+    }
+    auto first = keys->decrypt(encrypt_of(r->body));
+    auto second = keys->decrypt(encrypt_of(again->body));
+    CHECK(first->message.random != second->message.random);
 }
 
 TEST_CASE("callback check: every failure has a row and a template", "[wechat]") {
