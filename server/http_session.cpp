@@ -10,13 +10,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 namespace bense::server {
 namespace {
 
-// Room beyond a request's size for the next one's slightly longer header or body.
+// Room beyond a request's size for the next one's slightly longer header or body, and the
+// most room a connection keeps: a larger body (an upload) is read in pieces, as before, rather
+// than holding its size for as long as the connection lives.
 constexpr std::size_t kReadRoomSlack = 512;
+constexpr std::size_t kReadRoomMax = 16 * 1024;
 
 // Unregisters the session and counts it closed, on every way out of the coroutine.
 class SessionScope {
@@ -124,7 +129,7 @@ net::awaitable<void> run_session(Worker& worker, tcp::socket socket) {
             // about 1 KB: a safe-mode callback (~1.4 KB) took two or three recvmsg calls, each
             // request. Room for this request's size, kept for the next ones, lets one take it.
             if (auto declared = parser.content_length()) {
-                buffer.reserve(header_bytes + static_cast<std::size_t>(*declared) + kReadRoomSlack);
+                buffer.reserve(std::min<std::uint64_t>(header_bytes + *declared + kReadRoomSlack, kReadRoomMax));
             }
             stream.expires_after(cfg.read_timeout);
             auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
