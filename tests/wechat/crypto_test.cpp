@@ -437,6 +437,23 @@ TEST_CASE("crypto: base64 helpers", "[wechat][crypto]") {
     CHECK(*base64_decode(base64_encode(all)) == all);
 }
 
+TEST_CASE("crypto: base64 agrees with OpenSSL's at every length", "[wechat][crypto]") {
+    std::string bytes;
+    for (std::size_t n = 0; n <= 100; ++n) {
+        INFO(n);
+        std::string expected(4 * ((n + 2) / 3) + 1, '\0');
+        auto const written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(expected.data()),
+                                             reinterpret_cast<unsigned char const*>(bytes.data()), static_cast<int>(n));
+        expected.resize(static_cast<std::size_t>(written));
+        auto const encoded = base64_encode(bytes);
+        CHECK(encoded == expected);
+        auto const decoded = base64_decode(encoded);
+        REQUIRE(decoded.has_value());
+        CHECK(*decoded == bytes);
+        bytes += static_cast<char>((n * 97 + 31) % 256);  // a spread of byte values, high ones too
+    }
+}
+
 //------------------------------------------------------------------------------------------
 // KeyRing
 
