@@ -43,6 +43,13 @@ struct Pending {
     std::string reply;  // the plain body the response carries, once finished
 };
 
+// Hands the waiting request its answer.
+void answer(Pending& pending, std::string reply) {
+    pending.finished = true;
+    pending.reply = std::move(reply);
+    pending.timer.cancel();
+}
+
 // The handler's state key for this message, if it wants one and it shares the sender's slot.
 std::string user_state_key(Shared const& shared, Message const& m) {
     if (!shared.user_state_key) {
@@ -112,6 +119,16 @@ net::awaitable<void> run_handler(std::shared_ptr<Shared const> shared, std::shar
     // A mini-program push cannot carry a reply: it always goes out later.
     bool const deferred = !ep->cfg.passive_replies && xml != kSuccess;
     std::string const stored = deferred ? std::string(kSuccess) : xml;
+    // A reply in time is answered at once, while it is being stored: WeChat retries only a
+    // callback whose connection it dropped (5 s without an answer), and a retry that finds the
+    // callback still running polls until the reply is stored. So the response does not wait a
+    // Redis round trip, and the next request comes sooner. Should a retry have given up first
+    // (possible only with a shorter deadline on another instance), this response goes to a
+    // connection WeChat dropped, and the reply is queued below like any late one.
+    bool const in_time = !deferred && !pending->finished && Clock::now() < pending->timer.expiry();
+    if (in_time) {
+        answer(*pending, stored);
+    }
     CallbackStore store(worker.redis(), shared->config.reply_ttl);
     auto late = co_await store.finish(key, stored);
     if (!late) {
@@ -129,9 +146,9 @@ net::awaitable<void> run_handler(std::shared_ptr<Shared const> shared, std::shar
                           queued.error().message());
         }
     }
-    pending->finished = true;
-    pending->reply = missed ? std::string(kSuccess) : stored;
-    pending->timer.cancel();
+    if (!in_time) {
+        answer(*pending, missed ? std::string(kSuccess) : stored);
+    }
 }
 
 // Deadline passed: the reply if it made it after all, else "success" (it goes out later).

@@ -1,6 +1,7 @@
 // WeChat's retries and the 5-second rule against real Redis: concurrent identical deliveries
-// run the handler once and all get its reply; a handler that misses the deadline gets
-// "success" answered and its reply queued for later, exactly once.
+// run the handler once and all get its reply; a reply in time is answered without waiting for
+// Redis to store it; a handler that misses the deadline gets "success" answered and its reply
+// queued for later, exactly once.
 #include "server/worker.hpp"
 #include "support/callback_signer.hpp"
 #include "support/http_client.hpp"
@@ -49,6 +50,11 @@ std::unique_ptr<TestServer> start(SlowHandler const& h, std::chrono::millisecond
 }
 
 long long late_count() { return shared_redis().command({"XLEN", std::string(wechat::kLateRepliesKey)}).integer; }
+
+// Whether a callback from `openid` was claimed: its key is in Redis.
+bool claimed(std::string const& openid) {
+    return !shared_redis().command({"KEYS", "bense:{user:" + openid + "}:cb:*"}).elements.empty();
+}
 
 }  // namespace
 
@@ -111,6 +117,73 @@ TEST_CASE("a handler past the deadline: success now, the reply queued once", "[w
     CHECK(retry.body() == "success");
     CHECK(*h.runs == 1);
     CHECK(late_count() == 1);
+}
+
+TEST_CASE("a reply in time is answered while it is being stored, and stored all the same", "[wechat]") {
+    SlowHandler h{std::chrono::milliseconds(200)};
+    auto server = start(h, std::chrono::milliseconds(3000));
+    auto const push = plain_push(text_xml("oEarly", "帮助", "9003"));
+    std::string reply;
+    std::chrono::steady_clock::duration took{};
+    std::thread first([&] {
+        HttpClient client(server->port());
+        auto const t0 = std::chrono::steady_clock::now();
+        auto res = client.post(push.target, push.body);
+        took = std::chrono::steady_clock::now() - t0;
+        reply = cdata(res.body(), "Content");
+    });
+    REQUIRE(eventually([] { return claimed("oEarly"); }, std::chrono::seconds(2)));
+    // Redis busy for 2 s from now, while the handler still works: its reply cannot be stored
+    // before then, and the response does not wait for that.
+    std::thread busy([] {
+        shared_redis().command({"EVAL",
+                                "local t0 = redis.call('TIME') "
+                                "repeat local t = redis.call('TIME') "
+                                "until (t[1] - t0[1]) * 1000000 + (t[2] - t0[2]) > 2000000 return 1",
+                                "0"});
+    });
+    first.join();
+    busy.join();
+    CHECK(reply == "reply 1");
+    CHECK(took < std::chrono::milliseconds(1000));
+    // WeChat's retry now gets the stored reply, and no new run.
+    HttpClient client(server->port());
+    CHECK(cdata(client.post(push.target, push.body).body(), "Content") == "reply 1");
+    CHECK(*h.runs == 1);
+    CHECK(late_count() == 0);
+}
+
+TEST_CASE("a retry that gave up on another instance first: the reply in time is queued too", "[wechat]") {
+    // The first delivery on an instance with a 3 s deadline; its retry on one with 150 ms gives
+    // up while the handler works. WeChat only retries after dropping the first connection, so
+    // the first response reaches no one: the reply must go out later, and does.
+    SlowHandler first_h{std::chrono::milliseconds(600)};
+    SlowHandler retry_h{std::chrono::milliseconds(600)};
+    auto first_server = start(first_h, std::chrono::milliseconds(3000));
+    auto retry_server = start(retry_h, std::chrono::milliseconds(150));
+    auto const push = plain_push(text_xml("oTwo", "帮助", "9004"));
+    std::string first_body;
+    std::thread first([&] {
+        HttpClient client(first_server->port());
+        first_body = client.post(push.target, push.body).body();
+    });
+    REQUIRE(eventually([] { return claimed("oTwo"); }, std::chrono::seconds(2)));
+    HttpClient client(retry_server->port());
+    auto retry = client.post(push.target, push.body);
+    CHECK(retry.body() == "success");
+    first.join();
+    CHECK(cdata(first_body, "Content") == "reply 1");
+    REQUIRE(eventually([] { return late_count() == 1; }, std::chrono::seconds(3)));
+    auto entries = shared_redis().command({"XRANGE", std::string(wechat::kLateRepliesKey), "-", "+"});
+    auto const& fields = entries.elements[0].elements[1].elements;
+    std::map<std::string, std::string> f;
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+        f[fields[i].str] = fields[i + 1].str;
+    }
+    CHECK(f["openid"] == "oTwo");
+    CHECK(cdata(f["reply"], "Content") == "reply 1");
+    CHECK(*first_h.runs == 1);
+    CHECK(*retry_h.runs == 0);
 }
 
 TEST_CASE("mini-program pushes never carry a reply: it is queued", "[wechat]") {
