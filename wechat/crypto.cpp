@@ -77,6 +77,7 @@ bool strip_padding(std::string& plain, std::size_t block) {
 // EVP_EncodeBlock, which a table did not beat.
 constexpr std::string_view kBase64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr unsigned char kNotBase64 = 0xFF;
+constexpr unsigned char kBase64Zero = 'A';  // the char for six zero bits
 constexpr auto kBase64Values = [] {
     std::array<unsigned char, 256> t{};
     t.fill(kNotBase64);
@@ -85,6 +86,18 @@ constexpr auto kBase64Values = [] {
     }
     return t;
 }();
+
+// Decodes the 4 base64 chars at `in` into 3 bytes at `out`; returns their table values OR-ed
+// together, whose top bit is set when any char is outside the alphabet.
+unsigned char decode_quad(unsigned char const* in, unsigned char* out) {
+    auto const a = kBase64Values[in[0]], b = kBase64Values[in[1]];
+    auto const c = kBase64Values[in[2]], d = kBase64Values[in[3]];
+    std::uint32_t const v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6) | d;
+    out[0] = static_cast<unsigned char>(v >> 16);
+    out[1] = static_cast<unsigned char>(v >> 8);
+    out[2] = static_cast<unsigned char>(v);
+    return a | b | c | d;
+}
 
 // The ciphers fetched once. OpenSSL 3 re-fetches a cipher named by aes_256_cbc() on every
 // EVP_CipherInit_ex (a provider look-up under a lock); a fetched one is immutable and may be
@@ -134,27 +147,16 @@ result<std::string> base64_decode(std::string_view text) {
     std::string out(text.size() / 4 * 3, '\0');
     auto* o = reinterpret_cast<unsigned char*>(out.data());
     auto const* in = bytes(text);
-    std::size_t const chars = text.size() - pad;  // every one of them must be in the alphabet
-    std::size_t i = 0;
+    std::size_t const whole = (text.size() - pad) / 4 * 4;  // the quads without '='
     unsigned char bad = 0;  // any char outside the alphabet sets the top bit
-    for (; i + 4 <= chars; i += 4, o += 3) {
-        auto const a = kBase64Values[in[i]], b = kBase64Values[in[i + 1]];
-        auto const c = kBase64Values[in[i + 2]], d = kBase64Values[in[i + 3]];
-        bad |= a | b | c | d;
-        std::uint32_t const v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6) | d;
-        o[0] = static_cast<unsigned char>(v >> 16);
-        o[1] = static_cast<unsigned char>(v >> 8);
-        o[2] = static_cast<unsigned char>(v);
+    for (std::size_t i = 0; i < whole; i += 4, o += 3) {
+        bad |= decode_quad(in + i, o);
     }
-    if (pad > 0) {  // the last quad: 2 or 3 chars, then its '='
-        auto const a = kBase64Values[in[i]], b = kBase64Values[in[i + 1]];
-        auto const c = pad == 1 ? kBase64Values[in[i + 2]] : static_cast<unsigned char>(0);
-        bad |= a | b | c;
-        std::uint32_t const v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6);
-        o[0] = static_cast<unsigned char>(v >> 16);
-        if (pad == 1) {
-            o[1] = static_cast<unsigned char>(v >> 8);
-        }
+    if (pad > 0) {  // the last quad: 2 or 3 chars, then its '=', which stand for zero bits
+        unsigned char const last[4] = {in[whole], in[whole + 1], pad == 1 ? in[whole + 2] : kBase64Zero, kBase64Zero};
+        unsigned char decoded[3];
+        bad |= decode_quad(last, decoded);
+        std::copy_n(decoded, 3 - pad, o);
     }
     if ((bad & 0x80) != 0) {
         return crypto_errc::base64_decode;

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 using namespace bense;
@@ -50,6 +51,18 @@ std::unique_ptr<TestServer> start(SlowHandler const& h, std::chrono::millisecond
 }
 
 long long late_count() { return shared_redis().command({"XLEN", std::string(wechat::kLateRepliesKey)}).integer; }
+
+// The fields of the one reply queued to go out later.
+std::map<std::string, std::string> only_late_reply() {
+    auto entries = shared_redis().command({"XRANGE", std::string(wechat::kLateRepliesKey), "-", "+"});
+    REQUIRE(entries.elements.size() == 1);
+    auto const& fields = entries.elements[0].elements[1].elements;
+    std::map<std::string, std::string> f;
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+        f[fields[i].str] = fields[i + 1].str;
+    }
+    return f;
+}
 
 // Whether a callback from `openid` was claimed: its key is in Redis.
 bool claimed(std::string const& openid) {
@@ -101,13 +114,7 @@ TEST_CASE("a handler past the deadline: success now, the reply queued once", "[w
     CHECK(res.body() == "success");
 
     REQUIRE(eventually([] { return late_count() == 1; }, std::chrono::seconds(3)));
-    auto entries = shared_redis().command({"XRANGE", std::string(wechat::kLateRepliesKey), "-", "+"});
-    REQUIRE(entries.elements.size() == 1);
-    auto const& fields = entries.elements[0].elements[1].elements;
-    std::map<std::string, std::string> f;
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        f[fields[i].str] = fields[i + 1].str;
-    }
+    auto f = only_late_reply();
     CHECK(f["endpoint"] == "oa");
     CHECK(f["openid"] == "oSlow");
     CHECK(cdata(f["reply"], "Content") == "reply 1");
@@ -174,12 +181,7 @@ TEST_CASE("a retry that gave up on another instance first: the reply in time is 
     first.join();
     CHECK(cdata(first_body, "Content") == "reply 1");
     REQUIRE(eventually([] { return late_count() == 1; }, std::chrono::seconds(3)));
-    auto entries = shared_redis().command({"XRANGE", std::string(wechat::kLateRepliesKey), "-", "+"});
-    auto const& fields = entries.elements[0].elements[1].elements;
-    std::map<std::string, std::string> f;
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        f[fields[i].str] = fields[i + 1].str;
-    }
+    auto f = only_late_reply();
     CHECK(f["openid"] == "oTwo");
     CHECK(cdata(f["reply"], "Content") == "reply 1");
     CHECK(*first_h.runs == 1);
