@@ -295,11 +295,15 @@ local function checkin_rule(rules, version, a, batch)
     return known.rule, known.pending
 end
 
--- The check-in's answer: the record's, then the points' (grant()'s without its 'ok').
-local function checked_in(outcome, a, at, channel, by, award)
-    local out = {'ok', outcome, a.id, at, channel, a.type, a.title, by}
-    for i = 2, #award do out[#out + 1] = award[i] end
-    return out
+-- The check-in's answer: the record's, then the points' (grant()'s without its 'ok'). With
+-- `batch` (checkin_sessions()), without its 'ok' and packed (points_core.lua), the title
+-- last: the only text in it that a person typed, it may hold anything, newlines too.
+local function checked_in(outcome, a, at, channel, by, award, batch)
+    if batch then
+        return outcome .. '\n' .. a.id .. '\n' .. at .. '\n' .. channel .. '\n' .. a.type .. '\n' .. by .. '\n' ..
+            award[2] .. '\n' .. award[3] .. '\n' .. award[4] .. '\n' .. award[5] .. '\n' .. award[6] .. '\n' .. a.title
+    end
+    return {'ok', outcome, a.id, at, channel, a.type, a.title, by, award[2], award[3], award[4], award[5], award[6]}
 end
 
 -- The fields of activity `id` that a check-in reads, as a table; nil when there is none.
@@ -344,10 +348,10 @@ end
 -- The answer to member `m` (member_of()'s table) who checked in at `a` before: `done` is the
 -- record. The points were granted with the record; grant() answers that entry (or makes it,
 -- for a record written before check-ins carried their points).
-local function already(no, m, a, rule, pending, ref, day, year, done)
+local function already(no, m, a, rule, pending, ref, day, year, done, batch)
     local d = split(done, '|')
     local award = grant(no, m.branch, rule, ref, d[3], d[4], d[1], day, year, '', pending)
-    return checked_in('already', a, d[1], d[2], d[3], award)
+    return checked_in('already', a, d[1], d[2], d[3], award, batch)
 end
 
 -- checkin() for member `m` (member_of()'s table), found by the caller; `batch` as in
@@ -387,19 +391,19 @@ local function check_in(keys, args, m, batch)
     local no_go = refusal(a, m, channel, now, lat, lng)
     if no_go then
         local done = redis.call('HGET', records, no)
-        if done then return already(no, m, a, rule, pending, ref, day, year, done) end
+        if done then return already(no, m, a, rule, pending, ref, day, year, done, batch) end
         return no_go
     end
     -- HSETNX both asks whether there is a record and makes it: one call, not two.
     if redis.call('HSETNX', records, no, at .. '|' .. channel .. '|' .. by .. '|' .. acting_for) == 0 then
-        return already(no, m, a, rule, pending, ref, day, year, redis.call('HGET', records, no))
+        return already(no, m, a, rule, pending, ref, day, year, redis.call('HGET', records, no), batch)
     end
     if channel == 'proxy' or channel == 'record' then
         audit(keys, by, 'api', at, 'activity.' .. channel, no, m.branch, a.id, '')
     end
     -- The record was just made, and its reference is granted only with it: not applied yet.
     local award = grant(no, m.branch, rule, ref, by, acting_for, at, day, year, '', pending, true, batch)
-    return checked_in('checked_in', a, at, channel, by, award)
+    return checked_in('checked_in', a, at, channel, by, award, batch)
 end
 
 -- ARGV: now member channel(code|scene|geo|proxy|record) activity code lat lng by for scope
@@ -438,19 +442,11 @@ end
 --       session_hash channel activity code lat lng
 -- Members' own check-ins, many in one call: what the server sends while Redis is busy with the
 -- previous ones. Each tap is checkin_session()'s, answered as it would be alone, in order:
--- {'ok', answer, answer, ...}, each answer that went well packed into one string (packed()).
+-- {'ok', answer, answer, ...}, each answer that went well packed into one string (checked_in()).
 -- Only the reading is shared: each activity and its type's rule are read once, and each
 -- branch's totals are written once at the end, with every tap's points. A tap that fails
 -- inside Redis answers 'store.error' and leaves the others be.
 local tap_width = 9
-
--- checkin_session()'s answer; when it went well, without its 'ok' and packed(), the title
--- last: the only text in it that a person typed, it may hold anything, newlines too.
-local function checkin_session_packed(keys, args, batch)
-    local a = checkin_session(keys, args, batch)
-    if a[1] ~= 'ok' then return a end
-    return packed({a[2], a[3], a[4], a[5], a[6], a[8], a[9], a[10], a[11], a[12], a[13], a[7]})
-end
 
 local function checkin_sessions(keys, args)
     local period, grace, max_failures, version, rules, ttl_ms = unpack(args, 1, 6)
@@ -461,7 +457,7 @@ local function checkin_sessions(keys, args)
         local now, day, year, session, channel, id, typed, lat, lng = unpack(args, i, i + tap_width - 1)
         local tap = {now, '', channel, id, typed, lat, lng, '', '', '', period, grace, max_failures, day, year,
             version, rules, session, ttl_ms}
-        local done, answer = pcall(checkin_session_packed, keys, tap, batch)
+        local done, answer = pcall(checkin_session, keys, tap, batch)
         if not done then answer = err('store.error', tostring(answer)) end
         out[#out + 1] = answer
     end

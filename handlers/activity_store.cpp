@@ -51,8 +51,8 @@ result<CheckinResult, StoreError> checkin_result_of(std::vector<server::RedisRep
 }
 
 // One tap's answer of checkin_sessions: checked_in()'s fields packed into one string when it
-// went well (packed() in activity.lua: newline-separated, the title last, as it may hold
-// newlines), else {'err', code, detail}.
+// went well (activity.lua: newline-separated, the title last, as it may hold newlines), else
+// {'err', code, detail}.
 result<CheckinResult, StoreError> packed_checkin_of(server::RedisReply reply) {
     if (reply.type != server::RedisReply::Type::string) {
         auto answer = read_answer(std::move(reply));

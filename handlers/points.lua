@@ -63,12 +63,12 @@ end
 -- the others be.
 local award_width = 15
 
--- award_one()'s answer; when it went well, without its 'ok' and packed() (none of its fields
--- is typed by a person).
+-- award_one()'s answer; when it went well, without its 'ok' and packed (points_core.lua; none
+-- of its fields is typed by a person).
 local function packed_award(args, batch)
     local a = award_one(args, batch)
     if a[1] ~= 'ok' then return a end
-    return packed({a[2], a[3], a[4], a[5], a[6]})
+    return a[2] .. '\n' .. a[3] .. '\n' .. a[4] .. '\n' .. a[5] .. '\n' .. a[6]
 end
 
 local function award_many(keys, args)

@@ -35,8 +35,8 @@ result<AwardResult, StoreError> award_result(result<std::vector<server::RedisRep
     return out;
 }
 
-// One award's answer of award_many: award_result()'s fields packed into one string (packed()
-// in points.lua), or {'err', code, detail}.
+// One award's answer of award_many: award_result()'s fields packed into one string
+// (packed_award() in points.lua), or {'err', code, detail}.
 result<AwardResult, StoreError> packed_award_result(server::RedisReply reply) {
     if (reply.type != server::RedisReply::Type::string) {
         return award_result(read_answer(std::move(reply)));
