@@ -20,16 +20,20 @@
 
 -- Who acted, when the server left the bureau token for this call to find (acted_by
 -- "bureau_token:<sha256>", points_ledger.hpp): "token:<id>", or nil when there is no such
--- token (revoked, or never made). With `batch`, each token is read once a call.
+-- token (revoked, or never made); any other acted_by as it is. With `batch`, each acted_by
+-- is worked out once a call: a bureau's list is one token, and matching its 77 characters
+-- against the pattern was 3% of an award in Redis (callgrind).
 local function bureau_actor(by, batch)
+    local known = batch and batch.actors[by]
+    if known ~= nil then return known or nil end
+    local actor = by
     local hash = string.match(by, '^bureau_token:(%x+)$')
-    if not hash then return by end
-    local id = batch and batch.tokens[hash]
-    if id == nil then
-        id = redis.call('HGET', P .. 'token:' .. hash, 'id') or false
-        if batch then batch.tokens[hash] = id end
+    if hash then
+        local id = redis.call('HGET', P .. 'token:' .. hash, 'id')
+        actor = id and ('token:' .. id) or false
     end
-    return id and ('token:' .. id) or nil
+    if batch then batch.actors[by] = actor end
+    return actor or nil
 end
 
 -- ARGV: member action points daily_cap yearly_cap rule_version reference acted_by acting_for
@@ -72,7 +76,7 @@ local function packed_award(args, batch)
 end
 
 local function award_many(keys, args)
-    local batch = {branches = {}, branch_order = {}, tokens = {}}
+    local batch = {branches = {}, branch_order = {}, actors = {}}
     local out = {'ok'}
     for i = 1, #args - award_width + 1, award_width do
         local done, answer = pcall(packed_award, {unpack(args, i, i + award_width - 1)}, batch)

@@ -184,6 +184,54 @@ TEST_CASE("an award that fails inside Redis fails alone", "[points][batch]") {
     CHECK(a.field("bense:{roster}:points:branch:b1", "n:2026H2:lecture.read") == 3);
 }
 
+TEST_CASE("each award of a batch is answered for its own actor, a bureau token found once", "[points][batch]") {
+    Awards a;
+    // A bureau token as the roster keeps it (only its SHA-256 is stored), and one that is none.
+    std::string const known(64, 'a');
+    std::string const unknown(64, 'b');
+    shared_redis().command({"HSET", "bense:{roster}:token:" + known, "id", "t7"});
+    auto by = [](std::string member, std::string ref, std::string acted_by) {
+        auto r = Awards::read(std::move(member), std::move(ref));
+        r.acted_by = std::move(acted_by);
+        return r;
+    };
+    auto answers = a.all_at_once({
+        by("m1", "lecture:l0", "member:m1"),                // alone: the batch below waits for it
+        by("m1", "lecture:l1", "bureau_token:" + known),
+        by("m2", "lecture:l1", "bureau_token:" + unknown),  // refused, alone
+        by("m3", "lecture:l1", "bureau_token:" + known),    // the same token again
+        by("m4", "lecture:l1", "member:m4"),
+        by("m2", "lecture:l2", "bureau_token:" + unknown),  // refused again
+    });
+    CHECK(a.batcher->batches() == 2);
+    REQUIRE(answers.size() == 6);
+    for (int i : {0, 1, 3, 4}) {
+        INFO(i);
+        REQUIRE(answers[i].has_value());
+        CHECK(answers[i]->points == 2);
+    }
+    for (int i : {2, 5}) {
+        INFO(i);
+        REQUIRE_FALSE(answers[i].has_value());
+        CHECK(answers[i].error().ec == server::errc::unauthorized);
+    }
+    auto by_of = [](std::string const& no) {
+        auto e = shared_redis().command({"XREVRANGE", "bense:{roster}:points:" + no + ":ledger", "+", "-", "COUNT", "1"});
+        REQUIRE(e.elements.size() == 1);
+        auto const& f = e.elements[0].elements[1].elements;
+        for (std::size_t k = 0; k + 1 < f.size(); k += 2) {
+            if (f[k].str == "by") {
+                return f[k + 1].str;
+            }
+        }
+        return std::string{};
+    };
+    CHECK(by_of("m1") == "token:t7");
+    CHECK(by_of("m3") == "token:t7");
+    CHECK(by_of("m4") == "member:m4");
+    CHECK(a.entries("m2") == 0);
+}
+
 TEST_CASE("an award its rule refuses is answered without going to Redis", "[points][batch]") {
     Awards a;
     auto unknown = Awards::read("m1", "x:1");
