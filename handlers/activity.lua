@@ -238,12 +238,14 @@ local function nearby(branch, now)
     return out
 end
 
--- Metres between two points on the Earth (haversine; plenty for a radius of tens of metres).
+-- Metres between two points on the Earth: the equirectangular approximation at their mean
+-- latitude, within a metre of the great-circle distance up to tens of kilometres (a city).
+-- One cosine and one square root: the haversine's nine maths calls were 2-3% of a geofence
+-- tap's work in Redis (callgrind).
 local function distance(lat1, lng1, lat2, lng2)
     local r = math.pi / 180
-    local dlat, dlng = (lat2 - lat1) * r, (lng2 - lng1) * r
-    local h = math.sin(dlat / 2) ^ 2 + math.cos(lat1 * r) * math.cos(lat2 * r) * math.sin(dlng / 2) ^ 2
-    return 2 * 6371000 * math.asin(math.min(1, math.sqrt(h)))
+    local x, y = (lng2 - lng1) * math.cos((lat1 + lat2) * r / 2), lat2 - lat1
+    return 6371000 * r * math.sqrt(x * x + y * y)
 end
 
 --------------------------------------------------------------------------------------------

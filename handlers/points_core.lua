@@ -187,15 +187,15 @@ local function batch_count_field(batch, action, day)
     return field or nil
 end
 
--- Keeps the changes `b` ({field, by, ...}) of branch totals `bkey` for flush_branch_totals().
-local function keep_for_branch(batch, bkey, b)
+-- The changes to branch totals `bkey` that `batch` keeps for flush_branch_totals(): field -> by.
+local function kept_for_branch(batch, bkey)
     local kept = batch.branches[bkey]
     if not kept then
         kept = {}
         batch.branches[bkey] = kept
         batch.branch_order[#batch.branch_order + 1] = bkey
     end
-    for i = 1, #b, 2 do kept[b[i]] = (kept[b[i]] or 0) + b[i + 1] end
+    return kept
 end
 
 -- Writes `points` more to the member's and the branch's totals of `year` (and to the day's
@@ -207,31 +207,41 @@ end
 -- flush_branch_totals(), one write for the whole batch.
 local function add_totals(mkey, branch, action, points, day, year, counted, t, batch, applied)
     local bkey = P .. 'points:branch:' .. branch
-    local m = {ref_field(applied[1]), applied[2], 'refs', 'in'}
-    if points == 0 then
-        redis.call('HSET', mkey, unpack(m))
+    if points == 0 then  -- nothing earned (a cap reached): the reference, and the branch's count
+        redis.call('HSET', mkey, ref_field(applied[1]), applied[2], 'refs', 'in')
         if counted and batch then
-            keep_for_branch(batch, bkey, {counted, 1})
+            local kept = kept_for_branch(batch, bkey)
+            kept[counted] = (kept[counted] or 0) + 1
         elseif counted then
             redis.call('HINCRBY', bkey, counted, 1)
         end
         return
     end
     t = t or member_totals(mkey, action, year, nil, not day)
-    m[5], m[6] = 'total', string.format('%d', t.total + points)
-    m[7], m[8] = t.year_field, string.format('%d', t.year + points)
-    m[9], m[10] = t.action_field, string.format('%d', t.action_year + points)
+    local ref, id = ref_field(applied[1]), applied[2]
+    local total = string.format('%d', t.total + points)
+    local year_total = string.format('%d', t.year + points)
+    local action_total = string.format('%d', t.action_year + points)
+    -- The fields straight into the call (no table and unpack()): every award and check-in
+    -- that earns points comes here.
     if day then
-        m[11], m[12] = 'd:' .. action, day_count(t.day_counts, day, today_of(t, day), points)
+        redis.call('HSET', mkey, ref, id, 'refs', 'in', 'total', total, t.year_field, year_total,
+            t.action_field, action_total, 'd:' .. action, day_count(t.day_counts, day, today_of(t, day), points))
+    else
+        redis.call('HSET', mkey, ref, id, 'refs', 'in', 'total', total, t.year_field, year_total,
+            t.action_field, action_total)
     end
-    redis.call('HSET', mkey, unpack(m))
-    local b = {t.year_field, points, 'total', points}
-    if counted then
-        b[#b + 1] = counted
-        b[#b + 1] = 1
+    if not batch then
+        local b = {t.year_field, points, 'total', points}
+        if counted then
+            b[5], b[6] = counted, 1
+        end
+        return add_fields(bkey, b)
     end
-    if not batch then return add_fields(bkey, b) end
-    keep_for_branch(batch, bkey, b)
+    local kept = kept_for_branch(batch, bkey)
+    kept[t.year_field] = (kept[t.year_field] or 0) + points
+    kept.total = (kept.total or 0) + points
+    if counted then kept[counted] = (kept[counted] or 0) + 1 end
 end
 
 -- Writes the branches' totals that add_totals() kept for `batch`: one read and one write per
