@@ -22,6 +22,7 @@
 
 using namespace bense;
 using namespace bense::handlers;
+using bense::test::entry_fields;
 using bense::test::shared_redis;
 
 namespace {
@@ -218,13 +219,7 @@ TEST_CASE("each award of a batch is answered for its own actor, a bureau token f
     auto by_of = [](std::string const& no) {
         auto e = shared_redis().command({"XREVRANGE", "bense:{roster}:points:" + no + ":ledger", "+", "-", "COUNT", "1"});
         REQUIRE(e.elements.size() == 1);
-        auto const& f = e.elements[0].elements[1].elements;
-        for (std::size_t k = 0; k + 1 < f.size(); k += 2) {
-            if (f[k].str == "by") {
-                return f[k + 1].str;
-            }
-        }
-        return std::string{};
+        return entry_fields(e.elements[0])["by"];
     };
     CHECK(by_of("m1") == "token:t7");
     CHECK(by_of("m3") == "token:t7");

@@ -154,12 +154,7 @@ TEST_CASE("a ledger entry and its answer carry points as plain integers, cut or 
     auto fields_of = [](std::size_t i) {
         auto ledger = shared_redis().command({"XRANGE", "bense:{roster}:points:m1:ledger", "-", "+"});
         REQUIRE(ledger.elements.size() > i);
-        std::map<std::string, std::string> out;
-        auto const& f = ledger.elements[i].elements[1].elements;
-        for (std::size_t k = 0; k + 1 < f.size(); k += 2) {
-            out[f[k].str] = f[k + 1].str;
-        }
-        return out;
+        return entry_fields(ledger.elements[i]);
     };
     CHECK(l.ok("a", kLastSecondOf2026 - 3600).points == 5);
     CHECK(l.ok("b", kLastSecondOf2026).points == 5);

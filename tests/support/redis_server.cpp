@@ -132,4 +132,16 @@ RedisServer& shared_redis() {
     return server;
 }
 
+std::map<std::string, std::string> entry_fields(server::RedisReply const& entry) {
+    std::map<std::string, std::string> out;
+    if (entry.elements.size() < 2) {
+        return out;
+    }
+    auto const& f = entry.elements[1].elements;
+    for (std::size_t k = 0; k + 1 < f.size(); k += 2) {
+        out[f[k].str] = f[k + 1].str;
+    }
+    return out;
+}
+
 }  // namespace bense::test

@@ -4,6 +4,7 @@
 
 #include "server/redis_reply.hpp"
 
+#include <map>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -32,6 +33,9 @@ private:
 
 // The one server of this test process, started on first use.
 RedisServer& shared_redis();
+
+// The fields of one stream entry as XRANGE answers it ({id, {field, value, ...}}), by name.
+std::map<std::string, std::string> entry_fields(server::RedisReply const& entry);
 
 // A loopback TCP port that was free a moment ago.
 int free_port();

@@ -56,12 +56,7 @@ long long late_count() { return shared_redis().command({"XLEN", std::string(wech
 std::map<std::string, std::string> only_late_reply() {
     auto entries = shared_redis().command({"XRANGE", std::string(wechat::kLateRepliesKey), "-", "+"});
     REQUIRE(entries.elements.size() == 1);
-    auto const& fields = entries.elements[0].elements[1].elements;
-    std::map<std::string, std::string> f;
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        f[fields[i].str] = fields[i + 1].str;
-    }
-    return f;
+    return entry_fields(entries.elements[0]);
 }
 
 // Whether a callback from `openid` was claimed: its key is in Redis.
