@@ -53,14 +53,16 @@ public:
         options_.max_in_flight = std::max<std::size_t>(options_.max_in_flight, 1);
     }
 
-    // The call's answer, sent with whatever calls are waiting.
-    net::awaitable<Answer> call(Call c) {
-        auto initiate = [this](net::any_completion_handler<void(Answer)> handler, Call c) {
-            waiting_.push_back(Waiting{std::move(c), std::move(handler)});
+    // The call's answer, sent with whatever calls are waiting. The call is read where it is,
+    // in the caller's frame, until its answer comes (co_await the result at once): a copy
+    // through the queue and the batch was several moves of a call's strings per request.
+    net::awaitable<Answer> call(Call const& c) {
+        auto initiate = [this](net::any_completion_handler<void(Answer)> handler, Call const* c) {
+            waiting_.push_back(Waiting{c, std::move(handler)});
             send_next();
         };
         co_return co_await net::async_initiate<decltype(net::use_awaitable), void(Answer)>(
-            std::move(initiate), net::use_awaitable, std::move(c));
+            std::move(initiate), net::use_awaitable, &c);
     }
 
     // Batches sent and the calls they carried, since the start (a mean above 1 is batching).
@@ -69,7 +71,7 @@ public:
 
 private:
     struct Waiting {
-        Call call;
+        Call const* call;  // the caller's, alive while the caller awaits its answer
         net::any_completion_handler<void(Answer)> handler;
     };
 
@@ -82,7 +84,7 @@ private:
         std::vector<Waiting> batch;
         batch.reserve(std::min(waiting_.size(), options_.max_calls));
         while (!waiting_.empty() && batch.size() < options_.max_calls &&
-               (batch.empty() || !together_ || together_(batch.front().call, waiting_.front().call))) {
+               (batch.empty() || !together_ || together_(*batch.front().call, *waiting_.front().call))) {
             batch.push_back(std::move(waiting_.front()));  // moved into place: any_completion_handler is never assigned
             waiting_.pop_front();
         }
@@ -102,7 +104,7 @@ private:
         std::vector<Call const*> calls;
         calls.reserve(batch.size());
         for (auto const& w : batch) {
-            calls.push_back(&w.call);
+            calls.push_back(w.call);
         }
         auto answers = co_await self->store_(self->redis_, calls);
         // The next batch goes to Redis before these answers are written out: send_next() queues

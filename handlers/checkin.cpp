@@ -45,7 +45,7 @@ net::awaitable<result<CheckinResult, StoreError>> check_in(RosterDeps const& dep
     auto const now = call.now;
     result<CheckinResult, StoreError> done = StoreError{};
     if (batcher != nullptr && !call.session_hash.empty()) {
-        done = co_await batcher->check_in(std::move(call));
+        done = co_await batcher->check_in(call);
     } else {
         done = co_await store_checkin(redis, call);
     }

@@ -25,8 +25,9 @@ public:
     explicit CheckinBatcher(server::RedisClient& redis, std::size_t max_taps = 64, std::size_t max_in_flight = 1,
                             server::MetricsShard* metrics = nullptr);
 
-    // store_checkin() for a call with a session_hash, sent with whatever taps are waiting.
-    net::awaitable<Answer> check_in(CheckinCall c) { return call(std::move(c)); }
+    // store_checkin() for a call with a session_hash, sent with whatever taps are waiting; `c`
+    // is read until the answer comes, so await it at once.
+    net::awaitable<Answer> check_in(CheckinCall const& c) { return call(c); }
 };
 
 // For Runtime::worker_setup: gives each worker its batcher, counted in the worker's metrics.

@@ -20,7 +20,8 @@ public:
     explicit AwardBatcher(server::RedisClient& redis, std::size_t max_awards = 64, std::size_t max_in_flight = 1,
                           server::MetricsShard* metrics = nullptr);
 
-    net::awaitable<AwardAnswer> award(AwardCall c) { return call(std::move(c)); }
+    // `c` is read until the answer comes, so await it at once.
+    net::awaitable<AwardAnswer> award(AwardCall const& c) { return call(c); }
 };
 
 // For Runtime::worker_setup: gives each worker its batcher, counted in the worker's metrics.

@@ -99,7 +99,7 @@ net::awaitable<AwardAnswer> award(server::RedisClient& redis, PointsRules const&
 
 net::awaitable<AwardAnswer> send_award(server::RedisClient& redis, AwardCall call, AwardBatcher* batcher) {
     if (batcher != nullptr) {
-        co_return co_await batcher->award(std::move(call));
+        co_return co_await batcher->award(call);
     }
     RosterStore store(redis, kLibrary);
     co_return award_result(co_await store.call("award", std::move(call.args)));

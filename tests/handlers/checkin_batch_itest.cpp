@@ -95,7 +95,7 @@ struct Batches {
         std::promise<void> queued;
         net::post(ioc, [&] {
             for (auto& c : calls) {
-                futures.push_back(net::co_spawn(ioc, batcher->check_in(std::move(c)), net::use_future));
+                futures.push_back(net::co_spawn(ioc, batcher->check_in(c), net::use_future));
             }
             queued.set_value();
         });
