@@ -4,6 +4,8 @@
 
 #include "server/url.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace bense::server {
@@ -14,6 +16,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
     if (path.empty() || path.front() != '/') {
         return out;
     }
+    out.reserve(static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')));  // one allocation, not one a doubling
     std::size_t pos = 1;
     while (true) {
         auto slash = path.find('/', pos);
@@ -28,6 +31,35 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 bool is_param(std::string_view segment) {
     return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// From the last segment back: rows share their first ones (/api/v1/admin/...), and differ
+// at the end (.../points, .../status).
+bool literals_match(std::vector<std::string> const& pattern, std::vector<std::string_view> const& segments) {
+    for (std::size_t i = segments.size(); i-- > 0;) {
+        if (!is_param(pattern[i]) && pattern[i] != segments[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The parameters' values, percent-decoded; none when one is empty or badly encoded.
+std::optional<std::vector<std::pair<std::string, std::string>>> decode_params(
+    std::vector<std::string> const& pattern, std::vector<std::string_view> const& segments) {
+    std::vector<std::pair<std::string, std::string>> params;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        auto const& pat = pattern[i];
+        if (!is_param(pat)) {
+            continue;
+        }
+        auto decoded = percent_decode(segments[i]);
+        if (!decoded || decoded->empty()) {
+            return std::nullopt;
+        }
+        params.emplace_back(pat.substr(1, pat.size() - 2), std::move(*decoded));
+    }
+    return params;
 }
 
 }  // namespace
@@ -52,34 +84,26 @@ void Router::add(Route route) {
 Router::Match Router::match(http::verb verb, std::string_view path) const {
     Match m;
     auto const segments = split_path(path);
+    // The rows of this method first; only a path without one is looked up again under every
+    // method, to tell 405 from 404. Literal segments before parameters: most rows differ
+    // there, and decoding a parameter (a string of its own) for a row that a later segment
+    // rules out was most of what matching an admin path cost.
     for (auto const& c : routes_) {
-        if (c.segments.size() != segments.size()) {
+        if (c.route.verb != verb || c.segments.size() != segments.size() || !literals_match(c.segments, segments)) {
             continue;
         }
-        std::vector<std::pair<std::string, std::string>> params;
-        bool ok = true;
-        for (std::size_t i = 0; i < segments.size() && ok; ++i) {
-            auto const& pat = c.segments[i];
-            if (is_param(pat)) {
-                auto decoded = percent_decode(segments[i]);
-                ok = decoded.has_value() && !decoded->empty();
-                if (ok) {
-                    params.emplace_back(pat.substr(1, pat.size() - 2), std::move(*decoded));
-                }
-            } else {
-                ok = pat == segments[i];
-            }
+        if (auto params = decode_params(c.segments, segments)) {
+            m.route = &c.route;
+            m.params = std::move(*params);
+            return m;
         }
-        if (!ok) {
-            continue;
-        }
-        if (c.route.verb != verb) {
+    }
+    for (auto const& c : routes_) {
+        if (c.segments.size() == segments.size() && literals_match(c.segments, segments) &&
+            decode_params(c.segments, segments)) {
             m.path_known = true;
-            continue;
+            break;
         }
-        m.route = &c.route;
-        m.params = std::move(params);
-        return m;
     }
     return m;
 }

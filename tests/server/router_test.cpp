@@ -62,3 +62,22 @@ TEST_CASE("router rejects duplicate and malformed routes at start-up", "[router]
     CHECK_THROWS_AS(r.add({http::verb::get, "healthz", nothing}), std::invalid_argument);
     CHECK_NOTHROW(r.add({http::verb::post, "/healthz", nothing}));
 }
+
+TEST_CASE("router picks among rows that share a parameter and differ after it", "[router]") {
+    Router r;
+    r.add({http::verb::get, "/api/v1/admin/members/{no}", nothing});
+    r.add({http::verb::get, "/api/v1/admin/members/{no}/points", nothing});
+    r.add({http::verb::post, "/api/v1/admin/members/{no}/status", nothing});
+    r.add({http::verb::post, "/api/v1/admin/members/{no}/points", nothing});
+    auto m = r.match(http::verb::post, "/api/v1/admin/members/n%2042/points");
+    REQUIRE(m.route != nullptr);
+    CHECK(m.route->pattern == "/api/v1/admin/members/{no}/points");
+    CHECK(m.route->verb == http::verb::post);
+    REQUIRE(m.params.size() == 1);
+    CHECK(m.params[0] == std::pair<std::string, std::string>{"no", "n 42"});
+    auto wrong_method = r.match(http::verb::delete_, "/api/v1/admin/members/n42/status");
+    CHECK(wrong_method.route == nullptr);
+    CHECK(wrong_method.path_known);
+    CHECK_FALSE(r.match(http::verb::post, "/api/v1/admin/members/%zz/points").path_known);
+    CHECK(r.match(http::verb::post, "/api/v1/admin/members/n42/roles").route == nullptr);
+}
