@@ -11,8 +11,11 @@
 # Redis through the roster's own functions); (f) manual awards through the admin API, each a
 # new ledger entry; (g) bursts of check-ins at city-wide activities, each by 10,000 members
 # once (a geofence tap through the mini-program API), one activity after another.
-# The ceiling is measured again after each route, and each ratio is taken against the mean of
-# the ceilings just before and just after the route: the machine's speed drifts.
+# The machine's speed drifts, by half within minutes on some VMs, so each route runs in slices
+# (BENSE_BENCH_SLICES, default 5) that alternate with slices of the ceiling: ceiling, route,
+# ceiling, ..., route, ceiling. A route's ratio is its requests/s over all its slices against
+# the ceiling's over the slices around them; its p50 is the median of its slices', its p99 the
+# highest of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -62,12 +65,63 @@ rcli() { redis-cli -p "$redis_port" "$@"; }
 # CPU time (user + system, in clock ticks) the server and Redis have used so far: "server redis".
 cpu_ticks() { echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")"; }
 threads=$(nproc)
-declare -A rps p50 p99
+slices=${BENSE_BENCH_SLICES:-5}
+[ "$slices" -ge 1 ] && [ "$slices" -le "$duration" ] || slices=$duration  # wrk takes whole seconds
+slice_seconds=$((duration / slices))
 ran() { [ "$1" = ceiling ] || [ -z "${BENSE_BENCH_ONLY:-}" ] || [[ " $BENSE_BENCH_ONLY " == *" $1 "* ]]; }
-run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file prefix, bench_gateway.lua replays
-    # each thread's file of it; with a script, FILE is the script's arguments, split at spaces
-    local out name=$1 url="http://127.0.0.1:$http_port$2" file=${3:-} script=${4:-}
-    local perf_pid=""
+# Totals per route over its slices: requests, seconds, the slices' p50s (ms) and highest p99.
+declare -A requests seconds p50s p99_max cpu_ticks_used slice_most slice_counts
+perf_ctl=""
+# One wrk run of a slice; adds to the route's totals. run_slice NAME URL [ARGS [SCRIPT]]: with
+# a script, ARGS are its arguments, split at spaces; without, ARGS is the file prefix that
+# bench_gateway.lua replays (each thread its own file of it).
+run_slice() {
+    local out name=$1 url=$2 args=${3:-} script=${4:-}
+    local cpu_before; cpu_before=$(cpu_ticks)
+    [ -n "$perf_ctl" ] && [ "$name" != ceiling ] && echo enable >"$perf_ctl"
+    if [ -n "$script" ]; then
+        # shellcheck disable=SC2086
+        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" --latency -s "$script" "$url" -- $args)
+    elif [ -z "$args" ]; then
+        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" --latency "$url")
+    else
+        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" --latency -s scripts/bench_gateway.lua \
+              "$url" -- "$args")
+    fi
+    [ -n "$perf_ctl" ] && [ "$name" != ceiling ] && echo disable >"$perf_ctl"
+    local cpu_after; cpu_after=$(cpu_ticks)
+    if grep -q "Non-2xx" <<<"$out"; then
+        echo "$name: some answers were not 2xx:" >&2; echo "$out" >&2; exit 1
+    fi
+    if grep -q "Socket errors" <<<"$out"; then
+        echo "$name: $(grep "Socket errors" <<<"$out")" >&2
+    fi
+    # wrk's "N requests in 2.00s" and its latency percentiles, in ms whatever their unit.
+    local n t q50 q99
+    read -r n t < <(awk '/requests in/ {sub(",", "", $4); sub("s$", "", $4); print $1, $4}' <<<"$out")
+    q50=$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms)
+    q99=$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms)
+    requests[$name]=$(( ${requests[$name]:-0} + n ))
+    slice_most[$name]=$(( n > ${slice_most[$name]:-0} ? n : ${slice_most[$name]:-0} ))
+    slice_counts[$name]="${slice_counts[$name]:-} $n"
+    seconds[$name]=$(awk -v a="${seconds[$name]:-0}" -v b="$t" 'BEGIN {print a + b}')
+    p50s[$name]="${p50s[$name]:-} $q50"
+    p99_max[$name]=$(awk -v a="${p99_max[$name]:-0}" -v b="$q99" 'BEGIN {print (b > a ? b : a)}')
+    cpu_ticks_used[$name]=$(awk -v used="${cpu_ticks_used[$name]:-0 0}" -v b="$cpu_before" -v a="$cpu_after" \
+        'BEGIN {split(used, u, " "); split(b, x, " "); split(a, y, " "); print u[1] + y[1] - x[1], u[2] + y[2] - x[2]}')
+    if [ "$name" = ceiling ]; then
+        ceiling_slices+=("$(awk -v n="$n" -v t="$t" 'BEGIN {printf "%.0f", n / t}')")
+    fi
+}
+to_ms() { awk '{v = $1; u = v; sub("[0-9.]+", "", u); sub("[a-z]+$", "", v);
+                print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v))}'; }
+rps_of() { awk -v n="${requests[$1]}" -v t="${seconds[$1]}" 'BEGIN {printf "%.2f", n / t}'; }
+median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+# run_route NAME PATH [ARGS [SCRIPT]]: the route's slices between the ceiling's. In ARGS, "%s"
+# stands for the slice's number (1, 2, ...), for inputs that no two slices may share.
+run_route() {
+    local name=$1 url="http://127.0.0.1:$http_port$2" args=${3:-} script=${4:-} k
+    local perf_pid="" ceiling_requests=${requests[ceiling]:-0} ceiling_seconds=${seconds[ceiling]:-0}
     if ! ran "$name"; then
         return 0
     fi
@@ -75,71 +129,61 @@ run_route() {  # run_route NAME PATH [FILE [SCRIPT]]: with a file prefix, bench_
         local target=(-p "$bense_pid")
         [ "${BENSE_BENCH_PERF_TARGET:-}" = redis ] && target=(-p "$redis_pid")
         [ "${BENSE_BENCH_PERF_TARGET:-}" = all ] && target=(-a)  # wrk, the server, Redis and idle
-        perf record -g -o "${BENSE_BENCH_PERF_OUT:-perf.data}" "${target[@]}" 2>/dev/null &
+        perf_ctl="$work/perf.ctl"; mkfifo "$perf_ctl"
+        # Started with its events off: on during the route's slices only, not the ceiling's.
+        perf record -g -D -1 --control "fifo:$perf_ctl" -o "${BENSE_BENCH_PERF_OUT:-perf.data}" "${target[@]}" \
+            2>/dev/null &
         perf_pid=$!
+        exec 3<>"$perf_ctl"  # held open, so that each echo above does not end perf's reading
     fi
     [ -n "${BENSE_BENCH_REDIS_STATS:-}" ] && rcli CONFIG RESETSTAT >/dev/null
-    [ -z "$file" ] && [ -z "$script" ] && wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null  # warm-up
-    local cpu_before; cpu_before=$(cpu_ticks)
-    if [ -n "$script" ]; then
-        # shellcheck disable=SC2086
-        out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$script" "$url" -- $file)
-    elif [ -z "$file" ]; then
-        out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url")
-    else
-        out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s scripts/bench_gateway.lua \
-              "$url" -- "$file")
+    [ -z "$args" ] && [ -z "$script" ] && wrk -t"$threads" -c"$connections" -d2s "$url" >/dev/null  # warm-up
+    for k in $(seq "$slices"); do
+        run_slice ceiling "http://127.0.0.1:$http_port/livez"
+        # shellcheck disable=SC2059
+        run_slice "$name" "$url" "$(printf "$args" "$k")" "$script"
+    done
+    run_slice ceiling "http://127.0.0.1:$http_port/livez"
+    if [ -n "$perf_pid" ]; then
+        exec 3>&-
+        kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
+        rm -f "$perf_ctl"; perf_ctl=""
     fi
-    [ -n "$perf_pid" ] && kill -INT "$perf_pid" && { wait "$perf_pid" 2>/dev/null || true; }
+    # The ceiling of this route: the ceiling's slices around its own.
+    ceiling_of[$name]=$(awk -v n=$((requests[ceiling] - ceiling_requests)) -v t="${seconds[ceiling]}" \
+        -v t0="$ceiling_seconds" 'BEGIN {printf "%.2f", n / (t - t0)}')
     if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time on this route
-        awk -v name="$name" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
-            'NR == 1 {s = $1; r = $2} NR == 2 {printf "%s: CPU per request: server %.1f µs, Redis %.1f µs\n",
-             name, ($1 - s) * 1e6 / hz / n, ($2 - r) * 1e6 / hz / n}' <<<"$cpu_before"$'\n'"$(cpu_ticks)" >&2
+        awk -v name="$name" -v hz="$(getconf CLK_TCK)" -v n="${requests[$name]}" -v used="${cpu_ticks_used[$name]}" \
+            'BEGIN {split(used, u, " "); printf "%s: CPU per request: server %.1f µs, Redis %.1f µs\n",
+             name, u[1] * 1e6 / hz / n, u[2] * 1e6 / hz / n}' >&2
         echo "$name: Redis commands by total time (µs), calls inside functions included:" >&2
         rcli INFO commandstats | tr ':,=' '   ' | awk '/^cmdstat_/ {sub("cmdstat_", "", $1); print $5, $3, $7, $1}' \
             | sort -rn | head -12 | awk '{printf "    %-24s %8d calls %7.2f µs/call %10d µs\n", $4, $2, $3, $1}' >&2
     fi
-    if grep -q "Non-2xx" <<<"$out"; then
-        echo "$name: some answers were not 2xx:" >&2; echo "$out" >&2; exit 1
-    fi
-    if grep -q "Socket errors" <<<"$out"; then
-        echo "$name: $(grep "Socket errors" <<<"$out")" >&2
-    fi
-    rps[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50[$name]=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99[$name]=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    sent[$name]=$(awk '/requests in/ {print $1}' <<<"$out")
-    # Every other route is followed by a ceiling (see the top of this file).
-    if [ "$name" = ceiling ]; then
-        [ ${#ceilings[@]} -eq 0 ] && first_ceiling="${rps[ceiling]} ${p50[ceiling]} ${p99[ceiling]}"
-        ceilings+=("${rps[ceiling]}")
-    else
-        ceiling_before[$name]=${rps[ceiling]}
-        run_route ceiling /livez
-        ceiling_after[$name]=${rps[ceiling]}
-    fi
 }
-declare -A sent ceiling_before ceiling_after
-ceilings=()
+declare -A ceiling_of
+ceiling_slices=()
+# The first ceiling, warmed up, before any route.
+wrk -t"$threads" -c"$connections" -d2s "http://127.0.0.1:$http_port/livez" >/dev/null
+run_slice ceiling "http://127.0.0.1:$http_port/livez"
 
-run_route ceiling /livez
 run_route redis /healthz
-# Enough distinct callbacks for the run: a repeat would only measure the retry path.
-pool=$((40000 * duration))
+# Enough distinct callbacks for each slice: a repeat would only measure the retry path.
+slice_pool=$((40000 * slice_seconds))
 for mode in plain safe; do
     ran "$mode" || continue
-    # Ready-made HTTP requests, thread i's in "$mode.requests.<i>", each after its length: wrk's
-    # script then has nothing to build (see bench_gateway.lua).
-    build/bense sim requests --config "$work/bench.jsonc" --count "$pool" --content 帮助 \
-        $([ $mode = safe ] && echo --safe) | LC_ALL=C awk -F '\t' -v threads="$threads" \
+    # Ready-made HTTP requests, slice k's for thread i in "$mode.requests.s<k>.<i>", each after
+    # its length: wrk's script then has nothing to build (see bench_gateway.lua).
+    build/bense sim requests --config "$work/bench.jsonc" --count $((slice_pool * slices)) --content 帮助 \
+        $([ $mode = safe ] && echo --safe) | LC_ALL=C awk -F '\t' -v threads="$threads" -v pool="$slice_pool" \
         -v host="127.0.0.1:$http_port" -v out="$work/$mode.requests" '{
             r = "POST " $1 " HTTP/1.1\r\nHost: " host "\r\nContent-Type: text/xml\r\nContent-Length: " \
                 length($2) "\r\n\r\n" $2
-            printf "%d\n%s", length(r), r > (out "." ((NR - 1) % threads))
+            printf "%d\n%s", length(r), r > (out ".s" (int((NR - 1) / pool) + 1) "." ((NR - 1) % threads))
         }'
-    run_route "$mode" / "$work/$mode.requests"
-    if [ "${sent[$mode]}" -gt "$pool" ]; then
-        echo "note: $mode sent ${sent[$mode]} callbacks from a pool of $pool; repeats were retries" >&2
+    run_route "$mode" / "$work/$mode.requests.s%s"
+    if [ "${slice_most[$mode]}" -gt "$slice_pool" ]; then
+        echo "note: a $mode slice sent ${slice_most[$mode]} callbacks from a pool of $slice_pool; repeats were retries" >&2
     fi
 done
 # The routes of members (e, f, g) need 10,000 of them seeded first, which takes a while.
@@ -176,34 +220,42 @@ if ran me || ran award || ran checkin; then
     bureau="bt_bench-bureau-token-$RANDOM$RANDOM"
     rcli FCALL bense_roster_token_create 1 "$audit" bench bench "$now" \
         "$(printf '%s' "$bureau" | sha256sum | cut -d' ' -f1)" bench 压测 >/dev/null
-    run_route award /api/v1/admin/members "$bureau $((members < 500 ? members : 500))" scripts/bench_award.lua
+    run_route award /api/v1/admin/members "$bureau $((members < 500 ? members : 500)) %s" scripts/bench_award.lua
     # City-wide activities whose check-in windows are open for the whole run, each with a
     # geofence around the point every member taps from: enough bursts of 10,000 first check-ins
-    # to fill the run (a repeat would be answered "already", which is cheaper).
-    bursts=$(( (duration * 25000 + members - 1) / members ))  # room for 25,000 check-ins/s
-    activities=""
-    for _ in $(seq "$bursts"); do
-        id=$(rcli FCALL bense_activity_put 1 "$audit" bench bench "$now" '*' create "" "bench-$RANDOM$RANDOM" \
-            type party_day title 压测主题党日 branch '*' start $((now + 1800)) end $((now + 9000)) place 广场 \
-            lat 34.810000 lng 117.323000 radius 500 opens $((now - 3600)) closes $((now + 12600)) | sed -n 2p)
-        activities="$activities${activities:+,}$id"
+    # for each slice (a repeat would be answered "already", which is cheaper), slice k's listed
+    # in "activities.s<k>".
+    bursts=$(( (slice_seconds * 25000 + members - 1) / members ))  # room for 25,000 check-ins/s
+    for k in $(seq "$slices"); do
+        for _ in $(seq "$bursts"); do
+            rcli FCALL bense_activity_put 1 "$audit" bench bench "$now" '*' create "" "bench-$RANDOM$RANDOM" \
+                type party_day title 压测主题党日 branch '*' start $((now + 1800)) end $((now + 9000)) place 广场 \
+                lat 34.810000 lng 117.323000 radius 500 opens $((now - 3600)) closes $((now + 12600)) | sed -n 2p
+        done > "$work/activities.s$k"
     done
-    run_route checkin / "$work/all-tokens $threads $activities" scripts/bench_checkin.lua
-    first=${activities%%,*}
-    recorded=$(rcli HLEN "bense:{roster}:activity:$first:checkins")
-    ! ran checkin || [ "$recorded" -eq "$members" ] || {
-        echo "checkin: $recorded records at $first for $members members" >&2
-        grep -i "error\|warn" "$work/bense.log" | tail -5 >&2
-        exit 1
-    }
-    if ran checkin && [ "${sent[checkin]}" -gt $((bursts * members)) ]; then
-        echo "note: checkin sent ${sent[checkin]} requests for $((bursts * members)) first check-ins; the rest were repeats" >&2
+    run_route checkin / "$work/all-tokens $threads $work/activities.s%s" scripts/bench_checkin.lua
+    if ran checkin; then
+        # Every check-in that was sent made its record: as many as the slices' requests, each
+        # slice's up to its bursts' room, and up to a request a connection more (wrk does not
+        # count what was still in flight when a slice ended).
+        recorded=$(cat "$work"/activities.s* | while read -r id; do rcli HLEN "bense:{roster}:activity:$id:checkins"; done \
+            | awk '{s += $1} END {print s}')
+        expected=$(tr ' ' '\n' <<<"${slice_counts[checkin]}" | awk -v room=$((bursts * members)) \
+            'NF {s += ($1 < room ? $1 : room)} END {print s}')
+        [ "$recorded" -ge "$expected" ] && [ "$recorded" -le $((expected + connections * slices)) ] || {
+            echo "checkin: $recorded records for $expected first check-ins sent" >&2
+            grep -i "error\|warn" "$work/bense.log" | tail -5 >&2
+            exit 1
+        }
+        if [ "${slice_most[checkin]}" -gt $((bursts * members)) ]; then
+            echo "note: a checkin slice sent ${slice_most[checkin]} requests for $((bursts * members)) first check-ins; the rest were repeats" >&2
+        fi
     fi
 fi
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$bense_pid/status)
 
 echo
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, ${duration}s per route"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, ${duration}s per route in $slices slices"
 printf '%-28s %12s %10s %10s %8s\n' route requests/s p50 p99 ratio
 for r in ceiling redis plain safe me award checkin; do
     ran "$r" || continue
@@ -216,15 +268,10 @@ for r in ceiling redis plain safe me award checkin; do
         award) label="(f) award, admin API";;
         checkin) label="(g) check-in bursts, 10k";;
     esac
-    if [ "$r" = ceiling ]; then
-        # The first ceiling's figures; the ratios below use the ceilings next to each route.
-        # shellcheck disable=SC2086
-        printf '%-28s %12s %10s %10s %8s\n' "$label" $first_ceiling 1.00
-        continue
-    fi
-    ratio=$(awk -v a="${rps[$r]}" -v b="${ceiling_before[$r]}" -v c="${ceiling_after[$r]}" \
-        'BEGIN {printf "%.2f", a / ((b + c) / 2)}')
-    printf '%-28s %12s %10s %10s %8s\n' "$label" "${rps[$r]}" "${p50[$r]}" "${p99[$r]}" "$ratio"
+    # The ceiling's row: all its slices; a route's ratio: against the ceiling's slices around its own.
+    ratio=1.00
+    [ "$r" = ceiling ] || ratio=$(awk -v a="$(rps_of "$r")" -v c="${ceiling_of[$r]}" 'BEGIN {printf "%.2f", a / c}')
+    printf '%-28s %12s %10s %10s %8s\n' "$label" "$(rps_of "$r")" "$(median <<<"${p50s[$r]}")ms" "${p99_max[$r]}ms" "$ratio"
 done
-echo "ceiling of each route: the mean of the ceilings measured just before and after it; all ceilings: ${ceilings[*]}"
+echo "p50: the median of the slices'; p99: the highest. Ceiling slices (requests/s): ${ceiling_slices[*]}"
 echo "server peak RSS: $((rss_kb / 1024)) MiB"

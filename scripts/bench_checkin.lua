@@ -1,8 +1,9 @@
 -- wrk script for scripts/bench.sh: bursts of check-ins at city-wide activities, each burst
 -- all the members of the token file (first argument, one session a line) at one activity,
--- by a tap inside its geofence (POST /api/v1/checkins). The activities (third argument,
--- comma-separated) follow one another, so every request is a member's first check-in there,
--- never the cheaper "already". Thread i of N (second argument) takes every Nth member.
+-- by a tap inside its geofence (POST /api/v1/checkins). The activities (listed in the file of
+-- the third argument, one a line) follow one another, so every request is a member's first
+-- check-in there, never the cheaper "already". Thread i of N (second argument) takes every
+-- Nth member.
 --
 -- init() only reads the tokens (a slow init lets a thread run uncounted time: see
 -- bench_gateway.lua); request() joins a request from parts made once.
@@ -26,7 +27,7 @@ function init(args)
     local head = "POST /api/v1/checkins HTTP/1.1\r\nHost: " .. wrk.host .. ":" .. wrk.port ..
         "\r\nContent-Type: application/json\r\n"
     tails = {}  -- per activity: the length header and the body
-    for activity in string.gmatch(args[3], "[^,]+") do
+    for activity in io.lines(args[3]) do
         local body = string.format('{"activity":"%s","lat":34.8101,"lng":117.3232}', activity)
         tails[#tails + 1] = "Content-Length: " .. #body .. "\r\n\r\n" .. body
     end
