@@ -14,8 +14,8 @@
 # The machine's speed drifts, by half within minutes on some VMs, so each route runs in slices
 # (BENSE_BENCH_SLICES, default 5) that alternate with slices of the ceiling: ceiling, route,
 # ceiling, ..., route, ceiling. A route's ratio is its requests/s over all its slices against
-# the ceiling's over the slices around them; its p50 is the median of its slices', its p99 the
-# highest of them.
+# the ceiling's over the slices around them; its p50 and p99 are of all its requests, its
+# slices pooled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -69,9 +69,11 @@ slices=${BENSE_BENCH_SLICES:-5}
 [ "$slices" -ge 1 ] && [ "$slices" -le "$duration" ] || slices=$duration  # wrk takes whole seconds
 slice_seconds=$((duration / slices))
 ran() { [ "$1" = ceiling ] || [ -z "${BENSE_BENCH_ONLY:-}" ] || [[ " $BENSE_BENCH_ONLY " == *" $1 "* ]]; }
-# Totals per route over its slices: requests, seconds, the slices' p50s (ms) and highest p99.
-declare -A requests seconds p50s p99_max cpu_ticks_used slice_most slice_counts
+# Totals per route over its slices: requests, seconds, CPU ticks (server, Redis); the most
+# requests of a slice, and each slice's.
+declare -A requests seconds cpu_ticks_used slice_most slice_counts
 perf_ctl=""
+runs=0
 # One wrk run of a slice; adds to the route's totals. run_slice NAME URL [ARGS [SCRIPT]]: with
 # a script, ARGS are its arguments, split at spaces; without, ARGS is the file prefix that
 # bench_gateway.lua replays (each thread its own file of it).
@@ -79,14 +81,15 @@ run_slice() {
     local out name=$1 url=$2 args=${3:-} script=${4:-}
     local cpu_before; cpu_before=$(cpu_ticks)
     [ -n "$perf_ctl" ] && [ "$name" != ceiling ] && echo enable >"$perf_ctl"
+    runs=$((runs + 1))
+    export BENSE_BENCH_LATENCY_OUT="$work/latency.$name.$runs"  # see bench_latency.lua
     if [ -n "$script" ]; then
         # shellcheck disable=SC2086
-        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" --latency -s "$script" "$url" -- $args)
+        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" -s "$script" "$url" -- $args)
     elif [ -z "$args" ]; then
-        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" --latency "$url")
+        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" -s scripts/bench_latency.lua "$url")
     else
-        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" --latency -s scripts/bench_gateway.lua \
-              "$url" -- "$args")
+        out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" -s scripts/bench_gateway.lua "$url" -- "$args")
     fi
     [ -n "$perf_ctl" ] && [ "$name" != ceiling ] && echo disable >"$perf_ctl"
     local cpu_after; cpu_after=$(cpu_ticks)
@@ -96,27 +99,34 @@ run_slice() {
     if grep -q "Socket errors" <<<"$out"; then
         echo "$name: $(grep "Socket errors" <<<"$out")" >&2
     fi
-    # wrk's "N requests in 2.00s" and its latency percentiles, in ms whatever their unit.
-    local n t q50 q99
+    # wrk's "N requests in 2.00s".
+    local n t
     read -r n t < <(awk '/requests in/ {sub(",", "", $4); sub("s$", "", $4); print $1, $4}' <<<"$out")
-    q50=$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms)
-    q99=$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms)
     requests[$name]=$(( ${requests[$name]:-0} + n ))
     slice_most[$name]=$(( n > ${slice_most[$name]:-0} ? n : ${slice_most[$name]:-0} ))
     slice_counts[$name]="${slice_counts[$name]:-} $n"
     seconds[$name]=$(awk -v a="${seconds[$name]:-0}" -v b="$t" 'BEGIN {print a + b}')
-    p50s[$name]="${p50s[$name]:-} $q50"
-    p99_max[$name]=$(awk -v a="${p99_max[$name]:-0}" -v b="$q99" 'BEGIN {print (b > a ? b : a)}')
     cpu_ticks_used[$name]=$(awk -v used="${cpu_ticks_used[$name]:-0 0}" -v b="$cpu_before" -v a="$cpu_after" \
         'BEGIN {split(used, u, " "); split(b, x, " "); split(a, y, " "); print u[1] + y[1] - x[1], u[2] + y[2] - x[2]}')
     if [ "$name" = ceiling ]; then
         ceiling_slices+=("$(awk -v n="$n" -v t="$t" 'BEGIN {printf "%.0f", n / t}')")
     fi
 }
-to_ms() { awk '{v = $1; u = v; sub("[0-9.]+", "", u); sub("[a-z]+$", "", v);
-                print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v))}'; }
 rps_of() { awk -v n="${requests[$1]}" -v t="${seconds[$1]}" 'BEGIN {printf "%.2f", n / t}'; }
-median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+# pooled NAME P: the P-th percentile latency (ms) of all NAME's requests, its slices pooled: the
+# least latency that at least P% of them did not exceed, each slice's share read off its
+# percentiles (bench_latency.lua; between two of them, the lower one: this errs high).
+pooled() {
+    local f s=0
+    for f in "$work"/latency."$1".*; do  # "-1 slice requests", then "latency slice percentile"
+        s=$((s + 1))
+        awk -v s="$s" 'FNR == 1 {print -1, s, $2; next} {print $2, s, $1}' "$f"
+    done | sort -n -k1,1 | awk -v want="$2" '
+        $1 < 0 { n[$2] = $3; total += $3; next }
+        $1 != last && seen && below >= total * want / 100 { found = 1; exit }
+        { below += n[$2] * ($3 - f[$2]) / 100; f[$2] = $3; last = $1; seen = 1 }
+        END { printf "%.2f", last / 1000 }'
+}
 # run_route NAME PATH [ARGS [SCRIPT]]: the route's slices between the ceiling's. In ARGS, "%s"
 # stands for the slice's number (1, 2, ...), for inputs that no two slices may share.
 run_route() {
@@ -224,8 +234,9 @@ if ran me || ran award || ran checkin; then
     # City-wide activities whose check-in windows are open for the whole run, each with a
     # geofence around the point every member taps from: enough bursts of 10,000 first check-ins
     # for each slice (a repeat would be answered "already", which is cheaper), slice k's listed
-    # in "activities.s<k>".
-    bursts=$(( (slice_seconds * 25000 + members - 1) / members ))  # room for 25,000 check-ins/s
+    # in "activities.s<k>". Room for 40,000 check-ins/s: each wrk thread walks its own share of
+    # the members, and one may run well ahead of the other.
+    bursts=$(( (slice_seconds * 40000 + members - 1) / members ))
     for k in $(seq "$slices"); do
         for _ in $(seq "$bursts"); do
             rcli FCALL bense_activity_put 1 "$audit" bench bench "$now" '*' create "" "bench-$RANDOM$RANDOM" \
@@ -271,7 +282,7 @@ for r in ceiling redis plain safe me award checkin; do
     # The ceiling's row: all its slices; a route's ratio: against the ceiling's slices around its own.
     ratio=1.00
     [ "$r" = ceiling ] || ratio=$(awk -v a="$(rps_of "$r")" -v c="${ceiling_of[$r]}" 'BEGIN {printf "%.2f", a / c}')
-    printf '%-28s %12s %10s %10s %8s\n' "$label" "$(rps_of "$r")" "$(median <<<"${p50s[$r]}")ms" "${p99_max[$r]}ms" "$ratio"
+    printf '%-28s %12s %10s %10s %8s\n' "$label" "$(rps_of "$r")" "$(pooled "$r" 50)ms" "$(pooled "$r" 99)ms" "$ratio"
 done
-echo "p50: the median of the slices'; p99: the highest. Ceiling slices (requests/s): ${ceiling_slices[*]}"
+echo "p50, p99: of all a route's requests, its slices pooled. Ceiling slices (requests/s): ${ceiling_slices[*]}"
 echo "server peak RSS: $((rss_kb / 1024)) MiB"

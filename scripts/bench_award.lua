@@ -26,3 +26,5 @@ function request()
     return "POST /api/v1/admin/members/n" .. (counter % members + 1) .. "/points" .. headers .. #body .. "\r\n\r\n" ..
         body
 end
+
+dofile("scripts/bench_latency.lua")  -- done(): the latency percentiles for bench.sh

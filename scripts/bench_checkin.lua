@@ -49,3 +49,5 @@ function request()
     end
     return auth .. tokens[member] .. "\r\n" .. tails[burst]
 end
+
+dofile("scripts/bench_latency.lua")  -- done(): the latency percentiles for bench.sh

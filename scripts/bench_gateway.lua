@@ -30,3 +30,5 @@ function request()
     pos = eol + 1 + length
     return string.sub(data, eol + 1, pos - 1)
 end
+
+dofile("scripts/bench_latency.lua")  -- done(): the latency percentiles for bench.sh

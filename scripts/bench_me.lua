@@ -14,3 +14,5 @@ function request()
     next_index = next_index % #requests + 1
     return requests[next_index]
 end
+
+dofile("scripts/bench_latency.lua")  -- done(): the latency percentiles for bench.sh
