@@ -131,8 +131,25 @@ result<PointsRules, std::string> load_points_rules(std::string const& path) {
 
 std::string beijing_day(std::int64_t unix_seconds) {
     std::chrono::year_month_day const ymd{beijing_sys_day(unix_seconds)};
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
+    int const year = static_cast<int>(ymd.year());
+    auto const month = static_cast<unsigned>(ymd.month());
+    auto const day = static_cast<unsigned>(ymd.day());
+    if (year < 0 || year > 9999) {
+        return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    }
+    // Digits in place: fmt's reading of the format string was 2% of an award's instructions.
+    std::string out = "0000-00-00";
+    auto const digit = [](unsigned v) { return static_cast<char>('0' + v % 10); };
+    auto const y = static_cast<unsigned>(year);
+    out[0] = digit(y / 1000);
+    out[1] = digit(y / 100);
+    out[2] = digit(y / 10);
+    out[3] = digit(y);
+    out[5] = digit(month / 10);
+    out[6] = digit(month);
+    out[8] = digit(day / 10);
+    out[9] = digit(day);
+    return out;
 }
 
 int beijing_year(std::int64_t unix_seconds) {

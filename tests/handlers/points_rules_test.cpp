@@ -266,4 +266,7 @@ TEST_CASE("beijing_day and beijing_year: UTC+8 at the edges", "[points]") {
     CHECK(beijing_day(-28800) == "1970-01-01");
     CHECK(beijing_day(-28801) == "1969-12-31");
     CHECK(beijing_year(-28801) == 1969);
+    // Every part padded to its width: a one-digit month and day, a three-digit year.
+    CHECK(beijing_day(1804176000) == "2027-03-05");
+    CHECK(beijing_day(-30628713600) == "0999-06-01");
 }
