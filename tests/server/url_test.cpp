@@ -23,6 +23,12 @@ TEST_CASE("percent_decode handles escapes, plus and malformed input", "[url]") {
     CHECK_FALSE(percent_decode("%").has_value());
     CHECK_FALSE(percent_decode("%4").has_value());
     CHECK_FALSE(percent_decode("%zz").has_value());
+    // Runs of plain bytes before, between and after escapes, and none at all.
+    CHECK(percent_decode("") == "");
+    CHECK(percent_decode("0123456789abcdef0123456789abcdef01234567") == "0123456789abcdef0123456789abcdef01234567");
+    CHECK(percent_decode("ab%2Fcd+ef%3d%3Dgh", true) == "ab/cd ef==gh");
+    CHECK(percent_decode("++%41", true) == "  A");
+    CHECK_FALSE(percent_decode("abc%4g").has_value());
 }
 
 TEST_CASE("for_each_query_pair walks the pairs in order, still encoded, until told to stop", "[url]") {
