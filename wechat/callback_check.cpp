@@ -45,12 +45,12 @@ std::optional<CallbackError> check_signature_and_time(EndpointConfig const& endp
     return std::nullopt;
 }
 
-result<Message, CallbackError> parse_body(EndpointConfig const& endpoint, std::string_view body) {
+result<std::shared_ptr<Message>, CallbackError> parse_body(EndpointConfig const& endpoint, std::string_view body) {
     auto m = endpoint.format == BodyFormat::json ? parse_message_json(body) : parse_message_xml(body);
     if (!m) {
         return fail(CallbackFailure::bad_body, m.error().message());
     }
-    return std::move(*m);
+    return std::make_shared<Message>(std::move(*m));
 }
 
 }  // namespace

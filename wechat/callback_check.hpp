@@ -13,6 +13,7 @@
 #include "wechat/message.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,7 +51,9 @@ server::ErrorRow const& error_row(CallbackFailure f);
 std::vector<server::TemplateNeed> callback_template_needs();
 
 struct VerifiedCallback {
-    Message message;
+    // Shared from the start: the handler that may outlive the request keeps it, and a message
+    // (some thirty strings) was moved four times on its way there.
+    std::shared_ptr<Message> message;
     bool encrypted = false;     // encrypt_type=aes: the reply is encrypted too
     std::size_t key_index = 0;  // the key that opened it (0 current, 1 previous)
 };

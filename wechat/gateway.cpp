@@ -228,8 +228,8 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
     if (!v) {
         co_return refuse(req, *ep, v.error());
     }
-    v->message.endpoint = ep->name;
-    auto const& m = v->message;
+    v->message->endpoint = ep->name;
+    auto const& m = *v->message;
     worker.metrics().add(server::metric_series("bense_wechat_callbacks_total",
                                 {{"endpoint", ep->name}, {"type", m.msg_type}, {"event", m.event}}));
     if (!is_known_message(m)) {
@@ -251,10 +251,8 @@ net::awaitable<Response> handle_post(std::shared_ptr<Shared const> shared, std::
     std::string xml;
     if (claimed->state == CallbackState::claimed) {
         UserState user_state{!state_key.empty(), std::move(claimed->user_state)};
-        // The message moves to the handler, which may outlive this request; `m` is not used after.
-        auto message = std::make_shared<Message const>(std::move(v->message));
-        xml = co_await answer_first(shared, ep, std::move(message), std::move(user_state), worker, store, key,
-                                    deadline);
+        // The message is shared with the handler, which may outlive this request.
+        xml = co_await answer_first(shared, ep, v->message, std::move(user_state), worker, store, key, deadline);
     } else {
         worker.metrics().add(server::metric_series("bense_wechat_retries_total", {{"endpoint", ep->name}}));
         if (claimed->state == CallbackState::done) {

@@ -53,7 +53,7 @@ TEST_CASE("callback check: plain mode parses the body; safe mode without a key i
     auto ep = endpoint();
     auto ok = verify_push(ep, nullptr, signed_query(kNow), kText, kNow, 300);
     REQUIRE(ok.has_value());
-    CHECK(ok->message.content == "hi");
+    CHECK(ok->message->content == "hi");
     CHECK_FALSE(ok->encrypted);
     auto q = signed_query(kNow);
     q.encrypt_type = "aes";
