@@ -46,7 +46,7 @@ std::string decimal(std::optional<double> v) {
     }
     char buf[64];
     auto const r = std::to_chars(buf, buf + sizeof buf, *v, std::chars_format::fixed, 6);
-    return r.ec == std::errc{} ? std::string(buf, r.ptr) : fmt::format("{:.6f}", *v);  // fmt: beyond 1e50
+    return r.ec == std::errc{} ? std::string(buf, r.ptr) : fmt::format("{:.6f}", *v);  // fmt: too long for buf
 }
 
 // A check-in's answer after its 'ok'.

@@ -123,7 +123,7 @@ pooled() {
         awk -v s="$s" 'FNR == 1 {print -1, s, $2; next} {print $2, s, $1}' "$f"
     done | sort -n -k1,1 | awk -v want="$2" '
         $1 < 0 { n[$2] = $3; total += $3; next }
-        $1 != last && seen && below >= total * want / 100 { found = 1; exit }
+        $1 != last && seen && below >= total * want / 100 { exit }
         { below += n[$2] * ($3 - f[$2]) / 100; f[$2] = $3; last = $1; seen = 1 }
         END { printf "%.2f", last / 1000 }'
 }
@@ -266,7 +266,7 @@ fi
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$bense_pid/status)
 
 echo
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, ${duration}s per route in $slices slices"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); wrk $threads threads, $connections connections, $((slices * slice_seconds))s per route in $slices slices"
 printf '%-28s %12s %10s %10s %8s\n' route requests/s p50 p99 ratio
 for r in ceiling redis plain safe me award checkin; do
     ran "$r" || continue
