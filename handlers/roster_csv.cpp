@@ -13,7 +13,7 @@
 #include "handlers/csv_reader.hpp"
 #include "handlers/roster_fields.hpp"
 #include "handlers/roster_header.hpp"
-#include "wechat/utf8.hpp"
+#include "server/utf8.hpp"
 
 namespace bense::handlers {
 namespace {
@@ -217,7 +217,7 @@ std::optional<std::string> roster_text_to_utf8(std::string_view bytes) {
     if (bytes.starts_with(kUtf8Bom)) {
         bytes.remove_prefix(kUtf8Bom.size());
     }
-    if (wechat::is_valid_utf8(bytes)) {
+    if (server::is_valid_utf8(bytes)) {
         return std::string(bytes);
     }
     return from_gb18030(bytes);

@@ -5,7 +5,7 @@
 #include "handlers/roster_fields.hpp"
 #include "server/digest.hpp"
 #include "server/json.hpp"
-#include "wechat/utf8.hpp"
+#include "server/utf8.hpp"
 
 #include <charconv>
 
@@ -25,7 +25,7 @@ result<std::optional<std::string>, Error> string_member(rapidjson::Value const& 
         return Error{std::string(label.empty() ? std::string_view(key) : label) + "应是文字。"};
     }
     std::string_view raw(it->value.GetString(), it->value.GetStringLength());
-    if (!wechat::is_valid_utf8(raw)) {
+    if (!server::is_valid_utf8(raw)) {
         return Error{std::string(label) + "含有无法识别的字符。"};
     }
     return std::optional<std::string>(std::string(roster::trim_cell(raw)));

@@ -1,28 +1,64 @@
 // JSON helpers and the strict object reader used by every config section.
 #include "server/json.hpp"
 
+#include "server/utf8.hpp"
+
 #include <rapidjson/error/en.h>
 
 #include <cstdlib>
+#include <optional>
 
 namespace bense::server {
 namespace {
+
+std::string parse_error(rapidjson::Document const& doc) {
+    return fmt::format("offset {}: {}", doc.GetErrorOffset(), rapidjson::GetParseError_En(doc.GetParseError()));
+}
 
 template <unsigned Flags>
 result<rapidjson::Document, std::string> parse_with(std::string_view text) {
     rapidjson::Document doc;
     doc.Parse<Flags>(text.data(), text.size());
     if (doc.HasParseError()) {
-        return fmt::format("offset {}: {}", doc.GetErrorOffset(),
-                           rapidjson::GetParseError_En(doc.GetParseError()));
+        return parse_error(doc);
     }
     return doc;
+}
+
+// Why `text` cannot be JSON before it is parsed: a NUL byte (never part of JSON text, and
+// parse_json_body() would stop there) or bytes that are not UTF-8. RapidJSON's own check
+// (kParseValidateEncodingFlag) costs it about a third of parsing a small body; this one reads
+// ASCII eight bytes at a time. What it refuses is what RapidJSON's check refused: bytes above
+// 0x7F outside a string are not JSON either.
+std::optional<std::string> unfit_text(std::string_view text) {
+    if (auto const nul = text.find('\0'); nul != std::string_view::npos) {
+        return fmt::format("offset {}: a NUL byte", nul);
+    }
+    if (!is_valid_utf8(text)) {
+        return std::string("invalid UTF-8");
+    }
+    return std::nullopt;
 }
 
 }  // namespace
 
 result<rapidjson::Document, std::string> parse_json(std::string_view text) {
-    return parse_with<rapidjson::kParseValidateEncodingFlag>(text);
+    if (auto why = unfit_text(text)) {
+        return std::move(*why);
+    }
+    return parse_with<rapidjson::kParseNoFlags>(text);
+}
+
+result<rapidjson::Document, std::string> parse_json_body(std::string const& body) {
+    if (auto why = unfit_text(body)) {
+        return std::move(*why);
+    }
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseNoFlags>(body.c_str());  // NUL-terminated: the parser's fast stream
+    if (doc.HasParseError()) {
+        return parse_error(doc);
+    }
+    return doc;
 }
 
 result<rapidjson::Document, std::string> parse_jsonc(std::string_view text) {

@@ -34,7 +34,7 @@ Response error_response(Request const& req, ErrorRow const& row) {
 Response error_response(Request const& req, errc e) { return error_response(req, error_row(e)); }
 
 result<rapidjson::Document, Response> read_json_object(Request const& req) {
-    auto doc = parse_json(req.msg.body());
+    auto doc = parse_json_body(req.msg.body());
     if (!doc || !doc->IsObject()) {
         return error_response(req, errc::bad_json);
     }

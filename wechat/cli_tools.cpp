@@ -1,19 +1,21 @@
 // The wx-* operator commands: thin glue over signature, crypto, message and reply, so that a
 // support engineer can replay a logged callback by hand and see which check rejects it.
 #include "wechat/cli_tools.hpp"
-#include "wechat/utf8.hpp"
 
 #include <istream>
 #include <iterator>
 #include <ostream>
 #include <string_view>
 
+#include "server/utf8.hpp"
 #include "wechat/crypto.hpp"
 #include "wechat/message.hpp"
 #include "wechat/reply.hpp"
 #include "wechat/signature.hpp"
 
 namespace bense::wechat {
+
+using server::trim_space;
 
 namespace {
 

@@ -3,6 +3,8 @@
 // members are then filled from that map in one place, so both formats behave the same.
 #include "wechat/message.hpp"
 
+#include "server/utf8.hpp"
+
 #include <rapidjson/document.h>
 
 #include <algorithm>
@@ -10,9 +12,10 @@
 #include <pugixml.hpp>
 #include <utility>
 
-#include "wechat/utf8.hpp"
-
 namespace bense::wechat {
+
+using server::is_valid_utf8;
+using server::trim_space;
 
 namespace {
 

@@ -1,11 +1,11 @@
-// UTF-8 validation for untrusted input (WeChat bodies, JSON strings), and the trimming the
-// parsers share. Pure functions, no allocation; validation runs before bytes reach pugixml,
-// which does not validate.
+// UTF-8 validation for untrusted input (request bodies, WeChat bodies, JSON strings), and the
+// trimming the parsers share. Pure functions, no allocation; validation runs before bytes
+// reach pugixml, which does not validate, and before RapidJSON, which is told not to.
 #pragma once
 
 #include <string_view>
 
-namespace bense::wechat {
+namespace bense::server {
 
 // True when `text` is well-formed UTF-8 (RFC 3629): no stray continuation bytes, no
 // truncated sequences, no overlong forms, no UTF-16 surrogates (U+D800..U+DFFF) and
@@ -25,4 +25,4 @@ inline std::string_view trim_space(std::string_view s) {
     return s;
 }
 
-}  // namespace bense::wechat
+}  // namespace bense::server

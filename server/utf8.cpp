@@ -1,11 +1,11 @@
 // UTF-8 validation: a byte-at-a-time walk following the table in RFC 3629 section 4,
 // which rules out overlong forms and surrogates by narrowing the second byte's range.
-#include "wechat/utf8.hpp"
+#include "server/utf8.hpp"
 
 #include <cstdint>
 #include <cstring>
 
-namespace bense::wechat {
+namespace bense::server {
 
 namespace {
 
@@ -71,4 +71,4 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
-}  // namespace bense::wechat
+}  // namespace bense::server

@@ -1,12 +1,12 @@
-// Unit tests for wechat/utf8: the boundaries of RFC 3629 (overlongs, surrogates, U+10FFFF).
-#include "wechat/utf8.hpp"
+// Unit tests for server/utf8: the boundaries of RFC 3629 (overlongs, surrogates, U+10FFFF).
+#include "server/utf8.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
 
-using bense::wechat::is_valid_utf8;
+using bense::server::is_valid_utf8;
 
-TEST_CASE("utf8: well-formed text is accepted", "[wechat][utf8]") {
+TEST_CASE("utf8: well-formed text is accepted", "[server][utf8]") {
     CHECK(is_valid_utf8(""));
     CHECK(is_valid_utf8("plain ASCII <xml/>"));
     CHECK(is_valid_utf8("我是中文abcd123"));
@@ -22,7 +22,7 @@ TEST_CASE("utf8: well-formed text is accepted", "[wechat][utf8]") {
     CHECK(is_valid_utf8(std::string("a\0b", 3)));  // NUL is valid UTF-8
 }
 
-TEST_CASE("utf8: malformed sequences are rejected", "[wechat][utf8]") {
+TEST_CASE("utf8: malformed sequences are rejected", "[server][utf8]") {
     CHECK_FALSE(is_valid_utf8("\x80"));              // stray continuation
     CHECK_FALSE(is_valid_utf8("abc\xBF"));           // stray continuation at the end
     CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
@@ -43,7 +43,7 @@ TEST_CASE("utf8: malformed sequences are rejected", "[wechat][utf8]") {
     CHECK_FALSE(is_valid_utf8("\xC2\xC2\x80"));      // lead where continuation expected
 }
 
-TEST_CASE("utf8: ASCII runs of any length around a sequence, read eight bytes at a time", "[wechat][utf8]") {
+TEST_CASE("utf8: ASCII runs of any length around a sequence, read eight bytes at a time", "[server][utf8]") {
     // Each sequence after 0..17 ASCII bytes and before 0..9 more, so that it falls at every
     // place of an eight-byte word and at the end, where the word would run past the text.
     std::string const bad[] = {"\x80", "\xC0\xAF", "\xED\xA0\x80", "\xE6\x88", "\xF5\x80\x80\x80", "\xFF"};
