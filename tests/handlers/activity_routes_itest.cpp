@@ -265,6 +265,10 @@ TEST_CASE("a check-in refuses its caller as every member route does, and records
     CHECK(p.by_scene("forged", "no-such-session").error_code() == "auth.unauthorized");
     CHECK(p.by_scene("forged", unbound).error_code() == "member.not_bound");
     CHECK(p.checkin("{", p.li).error_code() == "request.bad_json");
+    // A body's bytes are checked before it is parsed: not UTF-8, or a NUL (where a parse of the
+    // NUL-terminated body would have stopped and found a whole object).
+    CHECK(p.checkin("{\"code\":\"12\xff\"}", p.li).error_code() == "request.bad_json");
+    CHECK(p.checkin(std::string("{\"code\":\"1234\"}\0x", 17), p.li).error_code() == "request.bad_json");
     CHECK(p.checkin(R"({"activity":")" + id + R"(","lat":"北"})", p.li).error_code() == "request.bad_field");
     CHECK(p.f.roster_snapshot() == before);
     // A member whose record is gone is bound to nobody, though the identity still names them.
