@@ -7,22 +7,24 @@
 
 #include <cstdlib>
 #include <optional>
+#include <utility>
 
 namespace bense::server {
 namespace {
 
-std::string parse_error(rapidjson::Document const& doc) {
-    return fmt::format("offset {}: {}", doc.GetErrorOffset(), rapidjson::GetParseError_En(doc.GetParseError()));
+// A parsed document, or where and why its parse failed.
+result<rapidjson::Document, std::string> parsed(rapidjson::Document doc) {
+    if (doc.HasParseError()) {
+        return fmt::format("offset {}: {}", doc.GetErrorOffset(), rapidjson::GetParseError_En(doc.GetParseError()));
+    }
+    return doc;
 }
 
 template <unsigned Flags>
 result<rapidjson::Document, std::string> parse_with(std::string_view text) {
     rapidjson::Document doc;
     doc.Parse<Flags>(text.data(), text.size());
-    if (doc.HasParseError()) {
-        return parse_error(doc);
-    }
-    return doc;
+    return parsed(std::move(doc));
 }
 
 // Why `text` cannot be JSON before it is parsed: a NUL byte (never part of JSON text, and
@@ -55,10 +57,7 @@ result<rapidjson::Document, std::string> parse_json_body(std::string const& body
     }
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseNoFlags>(body.c_str());  // NUL-terminated: the parser's fast stream
-    if (doc.HasParseError()) {
-        return parse_error(doc);
-    }
-    return doc;
+    return parsed(std::move(doc));
 }
 
 result<rapidjson::Document, std::string> parse_jsonc(std::string_view text) {
