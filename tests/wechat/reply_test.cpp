@@ -78,6 +78,29 @@ TEST_CASE("reply: bytes XML forbids are dropped", "[wechat][reply]") {
     CHECK(m.content == "ab\tc\nde");
 }
 
+
+// The text is looked at eight bytes at a time: a "]]>" or a forbidden byte must be found at
+// any offset, also when it straddles two words or sits in the short tail.
+TEST_CASE("reply: ]]> and forbidden bytes are handled at every offset", "[wechat][reply]") {
+    std::string const chinese = "学习强国本色家园老干部支部";  // 39 bytes, no ASCII
+    for (std::string_view const special : {"]]>", "]", "]]", "\x01", "]\x02]]>"}) {
+        for (std::size_t at = 0; at <= 24; ++at) {
+            std::string text = chinese.substr(0, at / 3 * 3) + std::string(at % 3, 'x');
+            text += special;
+            text += chinese;
+            std::string expected;
+            for (char c : text) {
+                if (static_cast<unsigned char>(c) >= 0x20 || c == '\n') {
+                    expected += c;
+                }
+            }
+            INFO(at << " " << text);
+            auto const xml = render_reply_xml(stamped(Reply::text("o", "g", text)));
+            CHECK(xml.find('\x01') == std::string::npos);
+            CHECK(parse_back(stamped(Reply::text("o", "g", text))).content == expected);
+        }
+    }
+}
 TEST_CASE("reply: image, voice, video XML", "[wechat][reply]") {
     CHECK(render_reply_xml(stamped(Reply::image("oUser", "gh_me", "MEDIA"))) ==
           std::string(kHeader) +
