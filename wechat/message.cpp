@@ -8,8 +8,10 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <pugixml.hpp>
+#include <stdexcept>
 #include <utility>
 
 namespace bense::wechat {
@@ -77,18 +79,29 @@ void set_subscription_field(SubscribeMsgStatus& entry, std::string_view name, st
     }
 }
 
-void add_leaf(Message& message, std::string const& name, std::string value) {
+// The leaves a walk has met, repeats included, against kMaxLeaves.
+struct LeafCount {
+    std::size_t seen = 0;
+};
+
+// False when the push has more leaves than any real one.
+bool add_leaf(Message& message, LeafCount& count, std::string name, std::string value) {
+    if (++count.seen > kMaxLeaves) {
+        return false;
+    }
     if (name == "PicMd5Sum") {
         message.pic_md5_sums.push_back(value);
     }
-    message.fields.emplace(name, std::move(value));  // first occurrence wins
+    message.fields.add(std::move(name), std::move(value));
+    return true;
 }
 
 //------------------------------------------------------------------------------------------
 // Typed members, filled from Message::fields
 
-// The typed members a leaf fills, by leaf name: text, or a number. Sorted by name, so that
-// finish() looks up each of a message's few leaves rather than every name for each message.
+// The typed members a leaf fills, by leaf name: text, or a number. Listed by name, searched
+// in the order of kLeafTargetsByLength, so that finish() looks up each of a message's few
+// leaves rather than every name for each message.
 struct LeafTarget {
     std::string_view name;
     std::string Message::*text = nullptr;
@@ -132,9 +145,21 @@ constexpr LeafTarget kLeafTargets[] = {
 };
 static_assert(std::ranges::is_sorted(kLeafTargets, {}, &LeafTarget::name));
 
+// Shorter names first, then by name: most steps of a search end on the lengths, without
+// comparing any characters.
+constexpr bool shorter_first(std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+constexpr auto kLeafTargetsByLength = [] {
+    auto targets = std::to_array(kLeafTargets);
+    std::ranges::sort(targets, shorter_first, &LeafTarget::name);
+    return targets;
+}();
+
 LeafTarget const* leaf_target(std::string_view name) {
-    auto const it = std::ranges::lower_bound(kLeafTargets, name, {}, &LeafTarget::name);
-    return it != std::end(kLeafTargets) && it->name == name ? it : nullptr;
+    auto const it = std::ranges::lower_bound(kLeafTargetsByLength, name, shorter_first, &LeafTarget::name);
+    return it != kLeafTargetsByLength.end() && it->name == name ? &*it : nullptr;
 }
 
 // Whole-string parse of a number, surrounding whitespace allowed.
@@ -153,10 +178,7 @@ std::optional<Number> parse_number(std::string_view text) {
 // (their raw text is still in `fields`); a malformed CreateTime is an error because dedupe
 // keys of events depend on it.
 error_code finish(Message& m) {
-    auto const find = [&m](char const* name) -> std::string const* {
-        auto const it = m.fields.find(name);
-        return it == m.fields.end() ? nullptr : &it->second;
-    };
+    auto const find = [&m](std::string_view name) { return m.fields.find(name); };
     for (auto const& [name, value] : m.fields) {
         if (auto const* target = leaf_target(name)) {
             if (target->text != nullptr) {
@@ -236,7 +258,7 @@ error_code load_xml(std::string_view raw, unsigned options, pugi::xml_document& 
     return {};
 }
 
-bool collect_xml(pugi::xml_node node, int depth, Message& m, bool lists) {
+bool collect_xml(pugi::xml_node node, int depth, Message& m, LeafCount& leaves, bool lists) {
     if (depth > kMaxDepth) {
         return false;
     }
@@ -244,7 +266,7 @@ bool collect_xml(pugi::xml_node node, int depth, Message& m, bool lists) {
         if (child.type() != pugi::node_element) {
             continue;
         }
-        std::string const name = child.name();
+        std::string name = child.name();
         if (lists && name == "List") {
             SubscribeMsgStatus entry;
             for (auto leaf : child.children()) {
@@ -252,8 +274,10 @@ bool collect_xml(pugi::xml_node node, int depth, Message& m, bool lists) {
             }
             m.subscriptions.push_back(std::move(entry));
         } else if (!has_element_child(child)) {
-            add_leaf(m, name, node_text(child));
-        } else if (!collect_xml(child, depth + 1, m, lists)) {
+            if (!add_leaf(m, leaves, std::move(name), node_text(child))) {
+                return false;
+            }
+        } else if (!collect_xml(child, depth + 1, m, leaves, lists)) {
             return false;
         }
     }
@@ -318,12 +342,13 @@ void add_json_subscription(rapidjson::Value const& entry, Message& m) {
 }
 
 // Walks any JSON value; `name` is the member it came from ("" for the root).
-bool collect_json(std::string const& name, rapidjson::Value const& value, int depth, Message& m, bool lists) {
+bool collect_json(std::string const& name, rapidjson::Value const& value, int depth, Message& m, LeafCount& leaves,
+                  bool lists) {
     if (depth > kMaxDepth) {
         return false;
     }
     if (auto scalar = json_scalar(value)) {
-        add_leaf(m, name, std::move(*scalar));
+        return add_leaf(m, leaves, name, std::move(*scalar));
     } else if (lists && name == "List") {
         // MP JSON sends one template as an object and several as an array (protocol 2.2).
         if (value.IsObject()) {
@@ -335,14 +360,14 @@ bool collect_json(std::string const& name, rapidjson::Value const& value, int de
         }
     } else if (value.IsArray()) {
         for (auto const& element : value.GetArray()) {
-            if (!collect_json(name, element, depth + 1, m, lists)) {
+            if (!collect_json(name, element, depth + 1, m, leaves, lists)) {
                 return false;
             }
         }
     } else {
         for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
             std::string const member(it->name.GetString(), it->name.GetStringLength());
-            if (!collect_json(member, it->value, depth + 1, m, lists)) {
+            if (!collect_json(member, it->value, depth + 1, m, leaves, lists)) {
                 return false;
             }
         }
@@ -355,6 +380,31 @@ bool collect_json(std::string const& name, rapidjson::Value const& value, int de
 //------------------------------------------------------------------------------------------
 // Public API
 
+void LeafFields::add(std::string name, std::string text) {
+    if (entries_.empty()) {
+        entries_.reserve(8);  // a text message has six leaves, most events fewer than eight
+    }
+    if (find(name) == nullptr) {
+        entries_.emplace_back(std::move(name), std::move(text));
+    }
+}
+
+std::string const* LeafFields::find(std::string_view name) const {
+    for (auto const& [leaf, text] : entries_) {
+        if (leaf == name) {
+            return &text;
+        }
+    }
+    return nullptr;
+}
+
+std::string const& LeafFields::at(std::string_view name) const {
+    if (auto const* value = find(name)) {
+        return *value;
+    }
+    throw std::out_of_range("no leaf " + std::string(name));
+}
+
 result<Message> parse_message_xml(std::string_view xml) {
     pugi::xml_document doc;
     pugi::xml_node root;
@@ -365,7 +415,8 @@ result<Message> parse_message_xml(std::string_view xml) {
     // Lists are found by Event name, under any wrapper: an official sample used the popup
     // wrapper for a change event (protocol 2.2).
     bool const lists = is_subscribe_msg_event(node_text(root.child("Event")));
-    if (!collect_xml(root, 1, message, lists)) {
+    LeafCount leaves;
+    if (!collect_xml(root, 1, message, leaves, lists)) {
         return crypto_errc::xml_parse;
     }
     if (auto const ec = finish(message)) {
@@ -381,7 +432,8 @@ result<Message> parse_message_json(std::string_view json) {
     }
     Message message;
     bool const lists = is_subscribe_msg_event(json_member(doc, "Event"));
-    if (!collect_json("", doc, 0, message, lists)) {
+    LeafCount leaves;
+    if (!collect_json("", doc, 0, message, leaves, lists)) {
         return crypto_errc::json_parse;
     }
     if (auto const ec = finish(message)) {

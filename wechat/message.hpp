@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "wechat/crypto_error.hpp"
@@ -22,6 +22,36 @@ struct SubscribeMsgStatus {
     std::string msg_id;        // MsgID, 64-bit (sent)
     std::string error_code;    // ErrorCode: "0" means delivered (sent)
     std::string error_status;  // ErrorStatus: "success" or a reason (sent)
+};
+
+// The most leaves a push may have (XML elements without element children, JSON scalars),
+// repeats included; the parsers refuse a body with more. The largest WeChat pushes, a mass
+// send's report with its copyright check of eight articles, have under a hundred.
+inline constexpr std::size_t kMaxLeaves = 256;
+
+// Leaf name -> raw text, in the order of the document, the first occurrence of a name kept.
+// With at most kMaxLeaves of them, a flat vector searched in order, instead of a tree node
+// allocated for each leaf.
+class LeafFields {
+public:
+    using Entry = std::pair<std::string, std::string>;
+
+    // Adds a leaf, unless one of that name is there already.
+    void add(std::string name, std::string text);
+
+    // The text of `name`, or nullptr when the push has no such leaf.
+    std::string const* find(std::string_view name) const;
+    // As find(), throwing std::out_of_range when absent.
+    std::string const& at(std::string_view name) const;
+    std::size_t count(std::string_view name) const { return find(name) == nullptr ? 0 : 1; }
+
+    std::size_t size() const { return entries_.size(); }
+    bool empty() const { return entries_.empty(); }
+    auto begin() const { return entries_.begin(); }
+    auto end() const { return entries_.end(); }
+
+private:
+    std::vector<Entry> entries_;
 };
 
 // Every inbound message and event. Fields a push does not carry stay empty / nullopt.
@@ -79,7 +109,7 @@ struct Message {
     // Every leaf element (XML) or scalar member (JSON) by name, at any depth, first occurrence
     // wins; List entries of subscribe_msg_* events are only in `subscriptions`. Values are
     // the raw text (JSON numbers keep their exact digits). MASSSENDJOBFINISH counts live here.
-    std::map<std::string, std::string> fields;
+    LeafFields fields;
 };
 
 // The safe-mode body: ToUserName (may be empty) and Encrypt, exactly as sent (no trimming,
@@ -92,7 +122,7 @@ struct EncryptedEnvelope {
 // Parses an XML push with pugixml. Errors:
 // - xml_parse: invalid UTF-8, a NUL byte, any "<!DOCTYPE" or "<!ENTITY" (checked on the raw
 //   text, case-insensitively, before parsing), not well-formed or truncated, text after the
-//   root, a root other than a single <xml>, nesting deeper than 16;
+//   root, a root other than a single <xml>, nesting deeper than 16, more than kMaxLeaves leaves;
 // - missing_field: ToUserName, FromUserName or MsgType absent or empty, Event absent when
 //   MsgType is "event", or CreateTime present but not an integer (absent gives 0).
 // Values may be CDATA (split CDATA sections are joined) or plain text.
@@ -100,7 +130,8 @@ result<Message> parse_message_xml(std::string_view xml);
 
 // Parses an MP JSON push (RapidJSON). Numbers may arrive as numbers or strings and are kept
 // as their exact text; "List" may be an object or an array. Errors: json_parse (invalid
-// UTF-8, not JSON, root not an object, nesting deeper than 16), else as parse_message_xml.
+// UTF-8, not JSON, root not an object, nesting deeper than 16, more than kMaxLeaves scalars),
+// else as parse_message_xml.
 result<Message> parse_message_json(std::string_view json);
 
 // Extract the envelope from a safe- or compatible-mode body. Same safety checks as the

@@ -7,7 +7,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -661,4 +663,52 @@ TEST_CASE("message: dedupe keys", "[wechat][message]") {
     CHECK(dedupe_key(m) == "evt:o:7:CLICK");
     m.msg_id = "42";
     CHECK(dedupe_key(m) == "msg:42");
+}
+
+TEST_CASE("message: leaf fields keep each name's first text, in document order", "[wechat][message]") {
+    auto const m = parse_message_xml(
+        "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><MsgType>text</MsgType>"
+        "<Note>first</Note><Deep><Note>second</Note><Zeta>z</Zeta></Deep><Note>third</Note>"
+        "<Alpha>a</Alpha></xml>");
+    REQUIRE(m.has_value());
+    CHECK(m->fields.at("Note") == "first");
+    CHECK(m->fields.size() == 6);
+    CHECK(m->fields.find("Deep") == nullptr);  // not a leaf
+    CHECK_THROWS_AS(m->fields.at("Absent"), std::out_of_range);
+    std::vector<std::string> names;
+    for (auto const& [name, text] : m->fields) {
+        names.push_back(name);
+    }
+    CHECK(names == std::vector<std::string>{"ToUserName", "FromUserName", "MsgType", "Note", "Zeta", "Alpha"});
+}
+
+// A push has under a hundred leaves; a body with more is refused before its repeats cost a
+// search each.
+TEST_CASE("message: more than kMaxLeaves leaves are refused", "[wechat][message]") {
+    auto const xml_with = [](std::size_t extra) {
+        std::string xml = "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><MsgType>text</MsgType>";
+        for (std::size_t i = 0; i < extra; ++i) {
+            xml += fmt::format("<L{}>{}</L{}>", i % 7, i, i % 7);
+        }
+        return xml + "</xml>";
+    };
+    auto const fits = parse_message_xml(xml_with(kMaxLeaves - 3));
+    REQUIRE(fits.has_value());
+    CHECK(fits->fields.at("L6") == "6");
+    CHECK(fits->fields.size() == 10);
+    auto const over = parse_message_xml(xml_with(kMaxLeaves - 2));
+    REQUIRE_FALSE(over.has_value());
+    CHECK(over.error() == crypto_errc::xml_parse);
+
+    auto const json_with = [](std::size_t extra) {
+        std::string json = R"({"ToUserName":"gh","FromUserName":"o","MsgType":"text","List":[)";
+        for (std::size_t i = 0; i < extra; ++i) {
+            json += fmt::format(R"({}{{"N":{}}})", i == 0 ? "" : ",", i);
+        }
+        return json + "]}";
+    };
+    CHECK(parse_message_json(json_with(kMaxLeaves - 3)).has_value());
+    auto const json_over = parse_message_json(json_with(kMaxLeaves - 2));
+    REQUIRE_FALSE(json_over.has_value());
+    CHECK(json_over.error() == crypto_errc::json_parse);
 }
