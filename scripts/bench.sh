@@ -62,15 +62,20 @@ done
 curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/bense.log"; exit 1; }
 
 rcli() { redis-cli -p "$redis_port" "$@"; }
-# CPU time (user + system, in clock ticks) the server and Redis have used so far: "server redis".
-cpu_ticks() { echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")"; }
+# CPU time (user + system, in clock ticks) the server and Redis have used so far, and their
+# page faults (minor: a fresh page touched; each costs 12-14 µs on the VM of README's figures):
+# "server-ticks redis-ticks server-faults redis-faults".
+cpu_ticks() {
+    echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")" \
+        "$(awk '{print $10}' "/proc/$bense_pid/stat") $(awk '{print $10}' "/proc/$redis_pid/stat")"
+}
 threads=$(nproc)
 slices=${BENSE_BENCH_SLICES:-5}
 [ "$slices" -ge 1 ] && [ "$slices" -le "$duration" ] || slices=$duration  # wrk takes whole seconds
 slice_seconds=$((duration / slices))
 ran() { [ "$1" = ceiling ] || [ -z "${BENSE_BENCH_ONLY:-}" ] || [[ " $BENSE_BENCH_ONLY " == *" $1 "* ]]; }
-# Totals per route over its slices: requests, seconds, CPU ticks (server, Redis); the most
-# requests of a slice, and each slice's.
+# Totals per route over its slices: requests, seconds, CPU ticks and page faults (server, Redis,
+# as cpu_ticks()); the most requests of a slice, and each slice's.
 declare -A requests seconds cpu_ticks_used slice_most slice_counts
 perf_ctl=""
 runs=0
@@ -106,8 +111,9 @@ run_slice() {
     slice_most[$name]=$(( n > ${slice_most[$name]:-0} ? n : ${slice_most[$name]:-0} ))
     slice_counts[$name]="${slice_counts[$name]:-} $n"
     seconds[$name]=$(awk -v a="${seconds[$name]:-0}" -v b="$t" 'BEGIN {print a + b}')
-    cpu_ticks_used[$name]=$(awk -v used="${cpu_ticks_used[$name]:-0 0}" -v b="$cpu_before" -v a="$cpu_after" \
-        'BEGIN {split(used, u, " "); split(b, x, " "); split(a, y, " "); print u[1] + y[1] - x[1], u[2] + y[2] - x[2]}')
+    cpu_ticks_used[$name]=$(awk -v used="${cpu_ticks_used[$name]:-0 0 0 0}" -v b="$cpu_before" -v a="$cpu_after" \
+        'BEGIN {split(used, u, " "); split(b, x, " "); split(a, y, " ");
+                for (i = 1; i <= 4; i++) printf "%d%s", u[i] + y[i] - x[i], i < 4 ? " " : "\n"}')
     if [ "$name" = ceiling ]; then
         ceiling_slices+=("$(awk -v n="$n" -v t="$t" 'BEGIN {printf "%.0f", n / t}')")
     fi
@@ -164,8 +170,9 @@ run_route() {
         -v t0="$ceiling_seconds" 'BEGIN {printf "%.2f", n / (t - t0)}')
     if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time on this route
         awk -v name="$name" -v hz="$(getconf CLK_TCK)" -v n="${requests[$name]}" -v used="${cpu_ticks_used[$name]}" \
-            'BEGIN {split(used, u, " "); printf "%s: CPU per request: server %.1f µs, Redis %.1f µs\n",
-             name, u[1] * 1e6 / hz / n, u[2] * 1e6 / hz / n}' >&2
+            'BEGIN {split(used, u, " "); printf "%s: CPU per request: server %.1f µs, Redis %.1f µs;" \
+             " page faults per request: server %.3f, Redis %.3f\n",
+             name, u[1] * 1e6 / hz / n, u[2] * 1e6 / hz / n, u[3] / n, u[4] / n}' >&2
         echo "$name: Redis commands by total time (µs), calls inside functions included:" >&2
         rcli INFO commandstats | tr ':,=' '   ' | awk '/^cmdstat_/ {sub("cmdstat_", "", $1); print $5, $3, $7, $1}' \
             | sort -rn | head -12 | awk '{printf "    %-24s %8d calls %7.2f µs/call %10d µs\n", $4, $2, $3, $1}' >&2
