@@ -69,6 +69,14 @@ cpu_ticks() {
     echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")" \
         "$(awk '{print $10}' "/proc/$bense_pid/stat") $(awk '{print $10}' "/proc/$redis_pid/stat")"
 }
+# Sets children_cpu_now to the CPU seconds (user + system) of this shell's finished children so
+# far, wrk's among them. `times` runs in this shell, not in a command substitution's subshell,
+# which has no children of its own.
+children_cpu() {
+    times >"$work/times"
+    children_cpu_now=$(awk 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, p, "m"); t += p[1] * 60 + p[2]} print t}' \
+        "$work/times")
+}
 threads=$(nproc)
 slices=${BENSE_BENCH_SLICES:-5}
 [ "$slices" -ge 1 ] && [ "$slices" -le "$duration" ] || slices=$duration  # wrk takes whole seconds
@@ -76,7 +84,7 @@ slice_seconds=$((duration / slices))
 ran() { [ "$1" = ceiling ] || [ -z "${BENSE_BENCH_ONLY:-}" ] || [[ " $BENSE_BENCH_ONLY " == *" $1 "* ]]; }
 # Totals per route over its slices: requests, seconds, CPU ticks and page faults (server, Redis,
 # as cpu_ticks()); the most requests of a slice, and each slice's.
-declare -A requests seconds cpu_ticks_used slice_most slice_counts
+declare -A requests seconds cpu_ticks_used wrk_cpu slice_most slice_counts
 perf_ctl=""
 runs=0
 # One wrk run of a slice; adds to the route's totals. run_slice NAME URL [ARGS [SCRIPT]]: with
@@ -88,6 +96,7 @@ run_slice() {
     [ -n "$perf_ctl" ] && [ "$name" != ceiling ] && echo enable >"$perf_ctl"
     runs=$((runs + 1))
     export BENSE_BENCH_LATENCY_OUT="$work/latency.$name.$runs"  # see bench_latency.lua
+    children_cpu; local wrk_before=$children_cpu_now
     if [ -n "$script" ]; then
         # shellcheck disable=SC2086
         out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" -s "$script" "$url" -- $args)
@@ -96,6 +105,7 @@ run_slice() {
     else
         out=$(wrk -t"$threads" -c"$connections" -d"${slice_seconds}s" -s scripts/bench_gateway.lua "$url" -- "$args")
     fi
+    children_cpu; local wrk_after=$children_cpu_now
     [ -n "$perf_ctl" ] && [ "$name" != ceiling ] && echo disable >"$perf_ctl"
     local cpu_after; cpu_after=$(cpu_ticks)
     if grep -q "Non-2xx" <<<"$out"; then
@@ -111,6 +121,7 @@ run_slice() {
     slice_most[$name]=$(( n > ${slice_most[$name]:-0} ? n : ${slice_most[$name]:-0} ))
     slice_counts[$name]="${slice_counts[$name]:-} $n"
     seconds[$name]=$(awk -v a="${seconds[$name]:-0}" -v b="$t" 'BEGIN {print a + b}')
+    wrk_cpu[$name]=$(awk -v a="${wrk_cpu[$name]:-0}" -v b="$wrk_before" -v c="$wrk_after" 'BEGIN {print a + c - b}')
     cpu_ticks_used[$name]=$(awk -v used="${cpu_ticks_used[$name]:-0 0 0 0}" -v b="$cpu_before" -v a="$cpu_after" \
         'BEGIN {split(used, u, " "); split(b, x, " "); split(a, y, " ");
                 for (i = 1; i <= 4; i++) printf "%d%s", u[i] + y[i] - x[i], i < 4 ? " " : "\n"}')
@@ -170,9 +181,11 @@ run_route() {
         -v t0="$ceiling_seconds" 'BEGIN {printf "%.2f", n / (t - t0)}')
     if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time on this route
         awk -v name="$name" -v hz="$(getconf CLK_TCK)" -v n="${requests[$name]}" -v used="${cpu_ticks_used[$name]}" \
-            'BEGIN {split(used, u, " "); printf "%s: CPU per request: server %.1f µs, Redis %.1f µs;" \
-             " page faults per request: server %.3f, Redis %.3f\n",
-             name, u[1] * 1e6 / hz / n, u[2] * 1e6 / hz / n, u[3] / n, u[4] / n}' >&2
+            -v wrk="${wrk_cpu[$name]}" -v ceiling_wrk="${wrk_cpu[ceiling]}" -v ceiling_n="${requests[ceiling]}" \
+            'BEGIN {split(used, u, " "); printf "%s: CPU per request: server %.1f µs, Redis %.1f µs, wrk %.1f µs" \
+             " (on the ceiling so far %.1f); page faults per request: server %.3f, Redis %.3f\n",
+             name, u[1] * 1e6 / hz / n, u[2] * 1e6 / hz / n, wrk * 1e6 / n, ceiling_wrk * 1e6 / ceiling_n,
+             u[3] / n, u[4] / n}' >&2
         echo "$name: Redis commands by total time (µs), calls inside functions included:" >&2
         rcli INFO commandstats | tr ':,=' '   ' | awk '/^cmdstat_/ {sub("cmdstat_", "", $1); print $5, $3, $7, $1}' \
             | sort -rn | head -12 | awk '{printf "    %-24s %8d calls %7.2f µs/call %10d µs\n", $4, $2, $3, $1}' >&2
