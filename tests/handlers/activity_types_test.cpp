@@ -21,7 +21,7 @@ TEST_CASE("every activity type is found by code and by name, and its rule is in 
     CHECK_FALSE(find_activity_type(""));
 }
 
-TEST_CASE("a title names its type; anything else is 其他", "[activity]") {
+TEST_CASE("a title names its type, anything else is 其他", "[activity]") {
     CHECK(activity_type_of_title("12月主题党日：重温入党誓词").code == "party_day");
     CHECK(activity_type_of_title("第四季度支部党员大会").code == "general_meeting");
     CHECK(activity_type_of_title("支委会").code == "committee");

@@ -132,7 +132,7 @@ TEST_CASE("a seeded branch's half-year score matches the hand-computed one, part
     CHECK(str(a["half"]) == "2024H1");
 }
 
-TEST_CASE("the bureau sees every branch best first; a secretary only their own", "[assessment]") {
+TEST_CASE("the bureau sees every branch best first, a secretary only their own", "[assessment]") {
     Seeded s;
     auto all = s.f.call(verb::get, "/api/v1/admin/assessment?half=2024H1", {}, s.bureau);
     REQUIRE(all.status == 200);

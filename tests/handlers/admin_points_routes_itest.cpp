@@ -204,7 +204,7 @@ TEST_CASE("a pending entry waits for the secretary, who confirms or rejects it o
               .error_code() == "points.not_pending");
 }
 
-TEST_CASE("a secretary sees their branch by member number; a ranking only when the bureau turns it on",
+TEST_CASE("a secretary sees their branch by member number, a ranking only when the bureau turns it on",
           "[points][admin]") {
     Admins a;
     a.f.award("m2", "checkin.party_day", "checkin:a1", 5, kWxNow);

@@ -25,7 +25,7 @@ struct Admin {
 
 }  // namespace
 
-TEST_CASE("the bureau lists every branch with its secretaries; a secretary sees their own", "[roster][admin]") {
+TEST_CASE("the bureau lists every branch with its secretaries, a secretary sees their own", "[roster][admin]") {
     Admin a;
     auto all = a.f.call(verb::get, "/api/v1/admin/branches", {}, a.bureau);
     REQUIRE(all.status == 200);

@@ -133,7 +133,7 @@ TEST_CASE("签到 refusals: a wrong code, another branch's, an expired one, a cl
     CHECK(c.say("oa-li", "签到 " + code) == c.text("error.checkin.nothing_open"));
 }
 
-TEST_CASE("several open at once: 签到码 lists each; points stop at the daily cap or wait", "[activity][bot]") {
+TEST_CASE("several open at once: 签到码 lists each, points stop at the daily cap or wait", "[activity][bot]") {
     Chat c;
     make_activity("b1", "主题党日一", kSoon);
     make_activity("b1", "主题党日二", kSoon + 60);
@@ -159,7 +159,7 @@ TEST_CASE("several open at once: 签到码 lists each; points stop at the daily 
           c.text("activity.checkin.pending", {{"title", "志愿服务"}, {"time", at}, {"points", "3"}}));
 }
 
-TEST_CASE("签到码 says when check-in opens next; secretaries only, in person", "[activity][bot]") {
+TEST_CASE("签到码 says when check-in opens next, secretaries only, in person", "[activity][bot]") {
     Chat c;
     c.bind("oa-wang", "m1");
     c.bind("oa-chen", "m9");

@@ -81,7 +81,7 @@ TEST_CASE("a conversation keeps its state between messages, in Redis with a time
     CHECK(shared_redis().command({"EXISTS", conversation_key("oChat")}).integer == 0);
 }
 
-TEST_CASE("取消 ends a conversation at any step; a new command starts afresh", "[bot]") {
+TEST_CASE("取消 ends a conversation at any step, a new command starts afresh", "[bot]") {
     Chat c;
     CHECK(c.say("报名") == "请问您的名字？");
     CHECK(c.say("取消") == project_templates().render("bot.cancelled"));

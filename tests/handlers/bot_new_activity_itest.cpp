@@ -106,7 +106,7 @@ TEST_CASE("新建活动: title, a bad time asked again, place, then 确认 creat
           c.text("activity.code.next", {{"title", "4月主题党日"}, {"time", beijing_month_day_time(kNineTomorrow - 3600)}}));
 }
 
-TEST_CASE("新建活动 with the title at once, a range, no place; the bureau's are city-wide", "[activity][bot]") {
+TEST_CASE("新建活动 with the title at once, a range, no place, the bureau's are city-wide", "[activity][bot]") {
     Chat c;
     auto const csv = "编号,姓名,支部,手机号,角色,状态,使用智能手机\nm7,刘明,b1,,老干部局,正常,是\n";
     REQUIRE(c.f.call(verb::post, "/api/v1/admin/roster/import", csv, c.f.bureau_token("more"), "text/csv").status == 200);
@@ -163,7 +163,7 @@ TEST_CASE("新建活动 ends on 取消 at any step and after its timeout, creati
     CHECK(activities_made() == 0);
 }
 
-TEST_CASE("修改活动: choose, say what changes, confirm; the store takes it", "[activity][bot]") {
+TEST_CASE("修改活动: choose, say what changes, confirm, the store takes it", "[activity][bot]") {
     Chat c;
     c.bind("oa-wang", "m1");
     c.bind("oa-chen", "m9");
@@ -208,7 +208,7 @@ TEST_CASE("修改活动: choose, say what changes, confirm; the store takes it",
     CHECK(c.say("oa-chen", "修改活动") == c.text("activity.edit.none"));  // b2 sees none of b1's
 }
 
-TEST_CASE("取消活动: choose, give a reason, confirm; anything else keeps it", "[activity][bot]") {
+TEST_CASE("取消活动: choose, give a reason, confirm, anything else keeps it", "[activity][bot]") {
     Chat c;
     c.bind("oa-wang", "m1");
     c.bind("oa-li", "m2");

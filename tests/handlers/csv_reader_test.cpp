@@ -28,7 +28,7 @@ TEST_CASE("csv: commas split cells, LF ends records", "[roster][csv]") {
     CHECK(t.unterminated_line == 0);
 }
 
-TEST_CASE("csv: the last record needs no line break; an empty text has none", "[roster][csv]") {
+TEST_CASE("csv: the last record needs no line break, an empty text has none", "[roster][csv]") {
     auto const t = read_csv("a,b\nc,d");
     REQUIRE(t.records.size() == 2);
     CHECK(t.records[1].cells == Cells{"c", "d"});
@@ -58,7 +58,7 @@ TEST_CASE("csv: quoted cells keep commas, doubled quotes and line breaks", "[ros
     CHECK(lines_of(t) == std::vector<std::size_t>{1, 4});
 }
 
-TEST_CASE("csv: blanks before an opening quote go; stray quotes stay", "[roster][csv]") {
+TEST_CASE("csv: blanks before an opening quote go, stray quotes stay", "[roster][csv]") {
     auto const t = read_csv("  \"a,b\"  ,x\"y,\"c\"d\n");
     REQUIRE(t.records.size() == 1);
     CHECK(t.records[0].cells == Cells{"a,b  ", "x\"y", "cd"});

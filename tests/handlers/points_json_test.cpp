@@ -53,7 +53,7 @@ TEST_CASE("a malformed award is refused with what to fix", "[points]") {
               .find("200") != std::string::npos);
 }
 
-TEST_CASE("a reversal carries a reason; a decision says yes or no", "[points]") {
+TEST_CASE("a reversal carries a reason, a decision says yes or no", "[points]") {
     CHECK(*parse_reversal_input(parse(R"({"reason":"签错了"})")) == "签错了");
     CHECK(parse_reversal_input(parse(R"({})"))->empty());  // the ledger asks for the reason
     CHECK_FALSE(parse_reversal_input(parse(R"({"reason":"x","points":1})")).has_value());
@@ -70,7 +70,7 @@ TEST_CASE("a reversal carries a reason; a decision says yes or no", "[points]") 
     CHECK_FALSE(parse_decision_input(parse(R"({"confirm":true,"why":"x"})")).has_value());
 }
 
-TEST_CASE("the ranking setting is a boolean; the year a year", "[points]") {
+TEST_CASE("the ranking setting is a boolean, the year a year", "[points]") {
     CHECK(*parse_ranking_input(parse(R"({"ranking":true})")));
     CHECK_FALSE(*parse_ranking_input(parse(R"({"ranking":false})")));
     CHECK_FALSE(parse_ranking_input(parse(R"({"ranking":1})")).has_value());

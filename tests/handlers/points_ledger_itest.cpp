@@ -129,7 +129,7 @@ TEST_CASE("a server a moment behind at midnight still counts the day before", "[
     CHECK(shared_redis().command({"KEYS", "bense:{roster}:points:m1:day:*"}).elements.empty());
 }
 
-TEST_CASE("a rule change keeps what was earned; a deduction is a new entry", "[points]") {
+TEST_CASE("a rule change keeps what was earned, a deduction is a new entry", "[points]") {
     Ledger l;
     CHECK(l.ok("old", kLastSecondOf2026).points == 5);
     l.rules.version = 2;

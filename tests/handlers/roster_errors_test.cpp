@@ -30,7 +30,7 @@ TEST_CASE("every roster error has its own row, code and template, apart from the
     }
 }
 
-TEST_CASE("the store's codes map to roster and runtime rows; unknown ones are internal", "[roster][errors]") {
+TEST_CASE("the store's codes map to roster and runtime rows, unknown ones are internal", "[roster][errors]") {
     CHECK(roster_error_from_code("auth.forbidden") == server::errc::forbidden);
     CHECK(roster_error_from_code("auth.unauthorized") == server::errc::unauthorized);
     CHECK(roster_error_from_code("import.invalid") == roster_errc::import_invalid);

@@ -18,7 +18,7 @@ std::string session_key_of(std::string const& token) {
 
 }  // namespace
 
-TEST_CASE("a new user logs in unbound; GET /me then asks to bind first", "[roster][session]") {
+TEST_CASE("a new user logs in unbound, GET /me then asks to bind first", "[roster][session]") {
     RosterFixture f;
     f.import_demo();
     auto a = f.call(verb::post, "/api/v1/session", R"({"code":")" + f.login_code("o-new") + R"("})");

@@ -11,7 +11,7 @@ TEST_CASE("error_envelope escapes what it is given", "[json]") {
           R"({"error":{"code":"x","message":"a \"quoted\"\nline"}})");
 }
 
-TEST_CASE("parse_json is strict; parse_jsonc allows comments", "[json]") {
+TEST_CASE("parse_json is strict, parse_jsonc allows comments", "[json]") {
     CHECK(parse_json(R"({"a":1})").has_value());
     CHECK_FALSE(parse_json("{\"a\":1} // no").has_value());
     CHECK_FALSE(parse_json("{\"a\":\"\xff\"}").has_value());  // invalid UTF-8

@@ -155,7 +155,7 @@ TEST_CASE("a send that timed out is recorded as unknown and not sent again", "[w
     CHECK(entries.elements[0].elements[1].elements[3].str == "/cgi-bin/message/custom/send");
 }
 
-TEST_CASE("jscode2session resolves a code once; used and invalid codes are clear errors", "[wechat][api]") {
+TEST_CASE("jscode2session resolves a code once, used and invalid codes are clear errors", "[wechat][api]") {
     auto& redis = test::shared_redis();
     redis.flushall();
     FakeWechat fake;

@@ -49,7 +49,7 @@ TEST_CASE("callback check: the signature is checked before the body is looked at
     CHECK(r.error().failure == CallbackFailure::bad_signature);
 }
 
-TEST_CASE("callback check: plain mode parses the body; safe mode without a key is refused", "[wechat]") {
+TEST_CASE("callback check: plain mode parses the body, safe mode without a key is refused", "[wechat]") {
     auto ep = endpoint();
     auto ok = verify_push(ep, nullptr, signed_query(kNow), kText, kNow, 300);
     REQUIRE(ok.has_value());

@@ -90,7 +90,7 @@ TEST_CASE("key rotation: a request under the previous key is answered under it",
     CHECK(open_reply(res.body(), test_crypto()).empty());
 }
 
-TEST_CASE("subscribe gets the welcome; voice without recognition asks for typing", "[wechat]") {
+TEST_CASE("subscribe gets the welcome, voice without recognition asks for typing", "[wechat]") {
     Fixture f;
     auto welcome = f.post(plain_push(event_xml("oUser4", "subscribe", "")));
     CHECK(cdata(welcome.body(), "Content") == project_templates().render("bot.welcome"));

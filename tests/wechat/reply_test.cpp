@@ -81,7 +81,7 @@ TEST_CASE("reply: bytes XML forbids are dropped", "[wechat][reply]") {
 
 // The text is looked at eight bytes at a time: a "]]>" or a forbidden byte must be found at
 // any offset, also when it straddles two words or sits in the short tail.
-TEST_CASE("reply: ]]> and forbidden bytes are handled at every offset", "[wechat][reply]") {
+TEST_CASE("reply: CDATA ends and forbidden bytes are handled at every offset", "[wechat][reply]") {
     std::string const chinese = "学习强国本色家园老干部支部";  // 39 bytes, no ASCII
     for (std::string_view const special : {"]]>", "]", "]]", "\x01", "]\x02]]>"}) {
         for (std::size_t at = 0; at <= 24; ++at) {
