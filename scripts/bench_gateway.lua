@@ -10,7 +10,7 @@
 --   (reading the whole file there took 0.1-0.2 s of a 2 s slice);
 -- - cut out of one big string, each request left a copy for Lua's collector: a cycle's tens of
 --   megabytes of garbage went back to the kernel and were faulted in again, a page fault every
---   seven requests or so, and a page fault costs about 12 µs on the VM the bench runs on.
+--   four to seven requests, and a page fault costs about 12 µs on the VM the bench runs on.
 local threads = {}
 
 function setup(thread)
