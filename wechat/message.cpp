@@ -178,7 +178,6 @@ std::optional<Number> parse_number(std::string_view text) {
 // (their raw text is still in `fields`); a malformed CreateTime is an error because dedupe
 // keys of events depend on it.
 error_code finish(Message& m) {
-    auto const find = [&m](std::string_view name) { return m.fields.find(name); };
     for (auto const& [name, value] : m.fields) {
         if (auto const* target = leaf_target(name)) {
             if (target->text != nullptr) {
@@ -188,18 +187,18 @@ error_code finish(Message& m) {
             }
         }
     }
-    if (auto const* id = find("MsgId")) {
+    if (auto const* id = m.fields.find("MsgId")) {
         m.msg_id = *id;
-    } else if (auto const* id_upper = find("MsgID")) {
+    } else if (auto const* id_upper = m.fields.find("MsgID")) {
         m.msg_id = *id_upper;
     }
-    if (auto const* count = find("Count")) {
+    if (auto const* count = m.fields.find("Count")) {
         m.pic_count = parse_number<int>(*count).value_or(0);
     }
     if (m.to_user.empty() || m.from_user.empty() || m.msg_type.empty() || (m.msg_type == "event" && m.event.empty())) {
         return crypto_errc::missing_field;
     }
-    if (auto const* create_time = find("CreateTime")) {
+    if (auto const* create_time = m.fields.find("CreateTime")) {
         auto const parsed = parse_number<std::int64_t>(*create_time);
         if (!parsed) {
             return crypto_errc::missing_field;
