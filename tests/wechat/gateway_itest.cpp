@@ -8,6 +8,7 @@
 #include "support/test_server.hpp"
 #include "wechat/callback_store.hpp"
 #include "wechat/gateway.hpp"
+#include "wechat/message.hpp"
 #include "wechat/signature.hpp"
 
 #include <catch2/catch.hpp>
@@ -146,6 +147,15 @@ TEST_CASE("bad input is refused with a clear status and leaves Redis untouched",
         expect(plain_push("<xml><ToUserName>gh</ToUserName><MsgType>text</MsgType></xml>"), 400, "wechat.bad_body");
     }
     SECTION("invalid UTF-8") { expect(plain_push(text_xml("oBad", "\xff\xfe", "2002")), 400, "wechat.bad_body"); }
+    SECTION("more leaves than any push has") {
+        std::string leaves;
+        for (std::size_t i = 0; i < wechat::kMaxLeaves; ++i) {
+            leaves += "<Extra>" + std::to_string(i) + "</Extra>";
+        }
+        auto xml = good;
+        xml.insert(xml.rfind("</xml>"), leaves);
+        expect(plain_push(xml), 400, "wechat.bad_body");
+    }
     SECTION("base64 garbage") { expect(safe_push_raw("!!!not*base64!!!"), 400, "wechat.bad_encryption"); }
     SECTION("truncated ciphertext") {
         auto enc = *c.encrypt(good);
