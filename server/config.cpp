@@ -114,4 +114,13 @@ unsigned effective_threads(ServerConfig const& config) {
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
+bool redis_on_this_machine(RedisConfig const& c) {
+    if (c.address.starts_with("unix:")) {
+        return true;
+    }
+    error_code ec;
+    auto const ip = boost::asio::ip::make_address(c.address.substr(0, c.address.rfind(':')), ec);
+    return !ec && ip.is_loopback();
+}
+
 }  // namespace bense::server

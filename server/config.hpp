@@ -39,6 +39,9 @@ struct RedisConfig {
     std::chrono::milliseconds reconnect_max_backoff = 2000ms;
 };
 
+// Whether Redis at `c.address` shares this machine: a unix socket or a loopback address.
+bool redis_on_this_machine(RedisConfig const& c);
+
 struct LogConfig {
     std::string level = "info";  // trace, debug, info, warn, error, critical, off
 };

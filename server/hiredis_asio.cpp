@@ -5,11 +5,14 @@
 
 #include <boost/asio/post.hpp>
 #include <hiredis/async.h>
+#include <hiredis/sds.h>
+#include <sched.h>
 #include <spdlog/spdlog.h>
 
 namespace bense::server {
 
-HiredisAsio::HiredisAsio(net::any_io_executor executor) : sd_(std::move(executor)) {}
+HiredisAsio::HiredisAsio(net::any_io_executor executor, bool redis_on_this_machine)
+    : sd_(std::move(executor)), yield_after_write_(redis_on_this_machine) {}
 
 bool HiredisAsio::attach(redisAsyncContext* ac) {
     if (ac->ev.data != nullptr) {
@@ -74,9 +77,18 @@ void HiredisAsio::arm(Direction d) {
 void HiredisAsio::on_write_turn() {
     // If hiredis asks to write again from inside this write, the socket took only part of the
     // buffer: that request waits for epoll. `this` is kept alive by the handler's own reference.
+    bool const wrote = ac_ != nullptr && ac_->c.obuf != nullptr && sdslen(ac_->c.obuf) > 0;
     write_blocked_ = true;
     on_ready(kWrite, {});
     write_blocked_ = false;
+    // Redis on the same cores is the one thing every request of these commands now waits for.
+    // Its wake-up by a local socket is "sync": the kernel tends to queue it on this core, behind
+    // this worker's run of handlers. Yielding lets it start on the commands at once; the
+    // worker's turn comes back with or right after the answers. With a core to spare the yield
+    // returns at once. In interleaved bench runs (README) a plain callback gained about 6%.
+    if (yield_after_write_ && wrote) {
+        sched_yield();
+    }
 }
 
 void HiredisAsio::on_ready(Direction d, error_code ec) {

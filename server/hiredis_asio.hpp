@@ -14,7 +14,9 @@ namespace bense::server {
 
 class HiredisAsio : public std::enable_shared_from_this<HiredisAsio> {
 public:
-    explicit HiredisAsio(net::any_io_executor executor);
+    // `redis_on_this_machine`: Redis shares this machine's cores (config.hpp), and each write
+    // to it is followed by a yield of the core (on_write_turn()).
+    HiredisAsio(net::any_io_executor executor, bool redis_on_this_machine);
 
     // Installs the hooks on `ac`. Must be called before the connect and disconnect callbacks
     // are set (hiredis 0.14 arms the write event inside redisAsyncSetConnectCallback).
@@ -42,6 +44,7 @@ private:
     bool want_[2] = {false, false};
     bool armed_[2] = {false, false};
     bool write_blocked_ = false;  // a posted write is in progress: a request to write again waits for epoll
+    bool yield_after_write_;
     // Keeps the adapter alive until hiredis calls cleanup; pending waits hold their own copy.
     std::shared_ptr<HiredisAsio> self_;
 };

@@ -304,7 +304,7 @@ void RedisClient::connect() {
         schedule_reconnect();
         return;
     }
-    adapter_ = std::make_shared<HiredisAsio>(executor_);
+    adapter_ = std::make_shared<HiredisAsio>(executor_, redis_on_this_machine(options_.config));
     ac->data = this;
     if (!adapter_->attach(ac)) {
         last_error_ = "cannot attach to the event loop";

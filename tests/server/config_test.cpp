@@ -94,3 +94,18 @@ TEST_CASE("effective_threads uses the cores when threads is 0", "[config]") {
     c.threads = 3;
     CHECK(effective_threads(c) == 3);
 }
+
+TEST_CASE("Redis on a unix socket or a loopback address shares this machine", "[config]") {
+    auto at = [](std::string address) {
+        auto c = parse_config(R"({"redis": {"address": ")" + address + R"("}})");
+        REQUIRE(c.has_value());
+        return redis_on_this_machine(c->redis);
+    };
+    CHECK(at("127.0.0.1:6390"));
+    CHECK(at("127.0.2.7:6379"));
+    CHECK(at("::1:6379"));
+    CHECK(at("unix:/run/redis/redis.sock"));
+    CHECK_FALSE(at("10.0.0.5:6379"));
+    CHECK_FALSE(at("192.168.1.20:6390"));
+    CHECK_FALSE(at("fd00::5:6379"));
+}
