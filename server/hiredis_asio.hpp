@@ -15,7 +15,7 @@ namespace bense::server {
 class HiredisAsio : public std::enable_shared_from_this<HiredisAsio> {
 public:
     // `redis_on_this_machine`: Redis shares this machine's cores (config.hpp), and each write
-    // to it is followed by a yield of the core (on_write_turn()).
+    // made at once (on_write_turn(), nearly all of them) is followed by a yield of the core.
     HiredisAsio(net::any_io_executor executor, bool redis_on_this_machine);
 
     // Installs the hooks on `ac`. Must be called before the connect and disconnect callbacks
