@@ -4,6 +4,7 @@
 # measured in the same run (absolute numbers depend on the machine; ratios travel).
 #   scripts/bench.sh [seconds per route, default 10] [connections, default 64]
 #   BENSE_BENCH_ONLY="award checkin" scripts/bench.sh   # the ceiling and these routes only
+#   BENSE_BENCH_DURABLE=1 scripts/bench.sh               # Redis as scripts/run.sh runs it (below)
 # Routes: (a) GET /livez touches nothing: the ceiling; (b) GET /healthz: one Redis round trip;
 # (c) and (d) a signed text message "帮助" through the WeChat gateway to the bot's help reply,
 # plain and safe mode, every callback distinct (made up front by `bense sim requests`);
@@ -35,8 +36,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
-    --logfile "$work/redis.log" &
+# Redis keeps nothing on disk by default, as README's tables were measured. BENSE_BENCH_DURABLE=1
+# starts it from config/redis.conf instead, as scripts/run.sh does: the append-only file (fsync
+# once a second) and snapshots, their rewrites and forks as they fall. Every write then costs
+# Redis more (README, "With Redis as scripts/run.sh runs it").
+if [ -n "${BENSE_BENCH_DURABLE:-}" ]; then
+    redis-server config/redis.conf --port "$redis_port" --dir "$work" --logfile "$work/redis.log" &
+else
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
+        --logfile "$work/redis.log" &
+fi
 redis_pid=$!
 # The bench config: the example's defaults, its own ports, and warn-level logs so that
 # writing a log line per request does not become what is measured.
