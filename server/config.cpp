@@ -4,11 +4,27 @@
 #include <boost/asio/ip/address.hpp>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 namespace bense::server {
 namespace {
+
+// The numeric IP of a Redis "IP:port" address; nullopt for "unix:/path", for an address
+// without a port, or for a host that is not a numeric IP.
+std::optional<boost::asio::ip::address> redis_ip(std::string const& address) {
+    auto const colon = address.rfind(':');
+    if (address.starts_with("unix:") || colon == std::string::npos) {
+        return std::nullopt;
+    }
+    error_code ec;
+    auto ip = boost::asio::ip::make_address(address.substr(0, colon), ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    return ip;
+}
 
 void read_server(JsonObjectReader& r, ServerConfig& c) {
     r.read("listen", c.listen);
@@ -35,16 +51,9 @@ void read_redis(JsonObjectReader& r, RedisConfig& c) {
     r.read_ms("command_timeout_ms", c.command_timeout, 1, 600'000);
     r.read_ms("connect_timeout_ms", c.connect_timeout, 1, 600'000);
     r.read_ms("reconnect_max_backoff_ms", c.reconnect_max_backoff, 10, 600'000);
-    if (!c.address.starts_with("unix:")) {
-        auto colon = c.address.rfind(':');
-        error_code ec;
-        if (colon != std::string::npos) {
-            boost::asio::ip::make_address(c.address.substr(0, colon), ec);
-        }
-        if (colon == std::string::npos || ec) {
-            r.fail(r.path_of("address") + ": expected IP:port or unix:/path (numeric IP: " +
-                   "a host name would block the event loop while it resolves)");
-        }
+    if (!c.address.starts_with("unix:") && !redis_ip(c.address)) {
+        r.fail(r.path_of("address") + ": expected IP:port or unix:/path (numeric IP: " +
+               "a host name would block the event loop while it resolves)");
     }
 }
 
@@ -118,9 +127,8 @@ bool redis_on_this_machine(RedisConfig const& c) {
     if (c.address.starts_with("unix:")) {
         return true;
     }
-    error_code ec;
-    auto const ip = boost::asio::ip::make_address(c.address.substr(0, c.address.rfind(':')), ec);
-    return !ec && ip.is_loopback();
+    auto const ip = redis_ip(c.address);
+    return ip && ip->is_loopback();
 }
 
 }  // namespace bense::server
