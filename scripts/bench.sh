@@ -72,11 +72,13 @@ curl -fsS "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/bense
 
 rcli() { redis-cli -p "$redis_port" "$@"; }
 # CPU time (user + system, in clock ticks) the server and Redis have used so far, and their
-# page faults (minor: a fresh page touched; each costs 12-14 µs on the VM of README's figures):
-# "server-ticks redis-ticks server-faults redis-faults".
+# page faults (minor: a fresh page touched; each costs 12-14 µs on the VM of README's figures);
+# then the whole machine's ticks from /proc/stat: idle (with I/O wait), stolen by the host, and
+# all of them: "server-ticks redis-ticks server-faults redis-faults idle steal all".
 cpu_ticks() {
     echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")" \
-        "$(awk '{print $10}' "/proc/$bense_pid/stat") $(awk '{print $10}' "/proc/$redis_pid/stat")"
+        "$(awk '{print $10}' "/proc/$bense_pid/stat") $(awk '{print $10}' "/proc/$redis_pid/stat")" \
+        "$(awk '$1 == "cpu" {print $5 + $6, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)"
 }
 # Sets children_cpu_now to the CPU seconds (user + system) of this shell's finished children so
 # far, wrk's among them. `times` runs in this shell, not in a command substitution's subshell,
@@ -131,9 +133,9 @@ run_slice() {
     slice_counts[$name]="${slice_counts[$name]:-} $n"
     seconds[$name]=$(awk -v a="${seconds[$name]:-0}" -v b="$t" 'BEGIN {print a + b}')
     wrk_cpu[$name]=$(awk -v a="${wrk_cpu[$name]:-0}" -v b="$wrk_before" -v c="$wrk_after" 'BEGIN {print a + c - b}')
-    cpu_ticks_used[$name]=$(awk -v used="${cpu_ticks_used[$name]:-0 0 0 0}" -v b="$cpu_before" -v a="$cpu_after" \
+    cpu_ticks_used[$name]=$(awk -v used="${cpu_ticks_used[$name]:-0 0 0 0 0 0 0}" -v b="$cpu_before" -v a="$cpu_after" \
         'BEGIN {split(used, u, " "); split(b, x, " "); split(a, y, " ");
-                for (i = 1; i <= 4; i++) printf "%d%s", u[i] + y[i] - x[i], i < 4 ? " " : "\n"}')
+                for (i = 1; i <= 7; i++) printf "%d%s", u[i] + y[i] - x[i], i < 7 ? " " : "\n"}')
     if [ "$name" = ceiling ]; then
         ceiling_slices+=("$(awk -v n="$n" -v t="$t" 'BEGIN {printf "%.0f", n / t}')")
     fi
@@ -195,6 +197,12 @@ run_route() {
              " (on the ceiling so far %.1f); page faults per request: server %.3f, Redis %.3f\n",
              name, u[1] * 1e6 / hz / n, u[2] * 1e6 / hz / n, wrk * 1e6 / n, ceiling_wrk * 1e6 / ceiling_n,
              u[3] / n, u[4] / n}' >&2
+        # Idle cores while requests wait are throughput lost to the pipeline (README: where the idle
+        # time of the member routes goes); the ceiling's share says what the machine leaves idle.
+        awk -v name="$name" -v used="${cpu_ticks_used[$name]}" -v ceiling="${cpu_ticks_used[ceiling]}" \
+            'BEGIN {split(used, u, " "); split(ceiling, c, " ");
+             printf "%s: the cores idle %.1f%% of its slices (the ceiling'"'"'s so far %.1f%%), stolen by the host %.1f%%\n",
+             name, 100 * u[5] / u[7], 100 * c[5] / c[7], 100 * u[6] / u[7]}' >&2
         echo "$name: Redis commands by total time (µs), calls inside functions included:" >&2
         rcli INFO commandstats | tr ':,=' '   ' | awk '/^cmdstat_/ {sub("cmdstat_", "", $1); print $5, $3, $7, $1}' \
             | sort -rn | head -12 | awk '{printf "    %-24s %8d calls %7.2f µs/call %10d µs\n", $4, $2, $3, $1}' >&2
