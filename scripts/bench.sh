@@ -93,8 +93,9 @@ slices=${BENSE_BENCH_SLICES:-5}
 [ "$slices" -ge 1 ] && [ "$slices" -le "$duration" ] || slices=$duration  # wrk takes whole seconds
 slice_seconds=$((duration / slices))
 ran() { [ "$1" = ceiling ] || [ -z "${BENSE_BENCH_ONLY:-}" ] || [[ " $BENSE_BENCH_ONLY " == *" $1 "* ]]; }
-# Totals per route over its slices: requests, seconds, CPU ticks and page faults (server, Redis,
-# as cpu_ticks()); the most requests of a slice, and each slice's.
+# Totals per route over its slices: requests, seconds, CPU ticks and page faults (server, Redis)
+# and the machine's idle, stolen and all ticks (as cpu_ticks()); the most requests of a slice,
+# and each slice's.
 declare -A requests seconds cpu_ticks_used wrk_cpu slice_most slice_counts
 perf_ctl=""
 runs=0
