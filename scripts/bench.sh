@@ -192,16 +192,17 @@ run_route() {
     ceiling_of[$name]=$(awk -v n=$((requests[ceiling] - ceiling_requests)) -v t="${seconds[ceiling]}" \
         -v t0="$ceiling_seconds" 'BEGIN {printf "%.2f", n / (t - t0)}')
     if [ -n "${BENSE_BENCH_REDIS_STATS:-}" ]; then  # where Redis spent its time on this route
+        # Then the cores' idle share: idle cores while requests wait are throughput lost to the
+        # pipeline (README: where the idle time of the member routes goes); the ceiling's share
+        # says what the machine leaves idle.
         awk -v name="$name" -v hz="$(getconf CLK_TCK)" -v n="${requests[$name]}" -v used="${cpu_ticks_used[$name]}" \
             -v wrk="${wrk_cpu[$name]}" -v ceiling_wrk="${wrk_cpu[ceiling]}" -v ceiling_n="${requests[ceiling]}" \
-            'BEGIN {split(used, u, " "); printf "%s: CPU per request: server %.1f µs, Redis %.1f µs, wrk %.1f µs" \
+            -v ceiling="${cpu_ticks_used[ceiling]}" \
+            'BEGIN {split(used, u, " "); split(ceiling, c, " ");
+             printf "%s: CPU per request: server %.1f µs, Redis %.1f µs, wrk %.1f µs" \
              " (on the ceiling so far %.1f); page faults per request: server %.3f, Redis %.3f\n",
              name, u[1] * 1e6 / hz / n, u[2] * 1e6 / hz / n, wrk * 1e6 / n, ceiling_wrk * 1e6 / ceiling_n,
-             u[3] / n, u[4] / n}' >&2
-        # Idle cores while requests wait are throughput lost to the pipeline (README: where the idle
-        # time of the member routes goes); the ceiling's share says what the machine leaves idle.
-        awk -v name="$name" -v used="${cpu_ticks_used[$name]}" -v ceiling="${cpu_ticks_used[ceiling]}" \
-            'BEGIN {split(used, u, " "); split(ceiling, c, " ");
+             u[3] / n, u[4] / n
              printf "%s: the cores idle %.1f%% of its slices (the ceiling'"'"'s so far %.1f%%), stolen by the host %.1f%%\n",
              name, 100 * u[5] / u[7], 100 * c[5] / c[7], 100 * u[6] / u[7]}' >&2
         echo "$name: Redis commands by total time (µs), calls inside functions included:" >&2
