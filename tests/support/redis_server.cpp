@@ -58,9 +58,12 @@ void RedisServer::start() {
     if (pid_ == 0) {
         // Dies with the test process, even when a crash or a ctest timeout kills it.
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        ::execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1",
-                 "--dir", dir_.c_str(), "--save", "", "--appendonly", "no", "--logfile",
-                 log.c_str(), "--daemonize", "no", static_cast<char*>(nullptr));
+        // The product's Redis (config/redis.conf: a setting there, an encoding or a limit,
+        // is one the tests run against), without its persistence.
+        ::execlp("redis-server", "redis-server", BENSE_SOURCE_DIR "/config/redis.conf", "--port",
+                 port.c_str(), "--bind", "127.0.0.1", "--dir", dir_.c_str(), "--save", "",
+                 "--appendonly", "no", "--logfile", log.c_str(), "--daemonize", "no",
+                 static_cast<char*>(nullptr));
         std::_Exit(127);
     }
     auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -1,5 +1,6 @@
-// A private redis-server for integration tests: started from Debian's binary in a temporary
-// directory on a free loopback port, without persistence. Never a mock.
+// A private redis-server for integration tests: started from Debian's binary with the
+// product's config/redis.conf in a temporary directory on a free loopback port, without
+// persistence. Never a mock.
 #pragma once
 
 #include "server/redis_reply.hpp"
