@@ -41,12 +41,10 @@ trap cleanup EXIT
 # were measured. BENSE_BENCH_DURABLE=1 keeps its persistence too: the append-only file (fsync
 # once a second) and snapshots, their rewrites and forks as they fall. Every write then costs
 # Redis more (README, "With Redis as scripts/run.sh runs it").
-if [ -n "${BENSE_BENCH_DURABLE:-}" ]; then
-    redis-server config/redis.conf --port "$redis_port" --dir "$work" --logfile "$work/redis.log" &
-else
-    redis-server config/redis.conf --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
-        --dir "$work" --logfile "$work/redis.log" &
-fi
+persistence=(--save "" --appendonly no)
+[ -z "${BENSE_BENCH_DURABLE:-}" ] || persistence=()
+redis-server config/redis.conf --port "$redis_port" --dir "$work" --logfile "$work/redis.log" \
+    "${persistence[@]}" &
 redis_pid=$!
 # The bench config: the example's defaults, its own ports, and warn-level logs so that
 # writing a log line per request does not become what is measured.
