@@ -73,11 +73,15 @@ rcli() { redis-cli -p "$redis_port" "$@"; }
 # CPU time (user + system, in clock ticks) the server and Redis have used so far, and their
 # page faults (minor: a fresh page touched; each costs 12-14 µs on the VM of README's figures);
 # then the whole machine's ticks from /proc/stat: idle (with I/O wait), stolen by the host, and
-# all of them: "server-ticks redis-ticks server-faults redis-faults idle steal all".
+# all of them: "server-ticks redis-ticks server-faults redis-faults idle steal all". One awk
+# reads the three files, each once, so that they are read as close together as can be.
 cpu_ticks() {
-    echo "$(awk '{print $14 + $15}' "/proc/$bense_pid/stat") $(awk '{print $14 + $15}' "/proc/$redis_pid/stat")" \
-        "$(awk '{print $10}' "/proc/$bense_pid/stat") $(awk '{print $10}' "/proc/$redis_pid/stat")" \
-        "$(awk '$1 == "cpu" {print $5 + $6, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)"
+    awk 'FILENAME == "/proc/stat" {
+             if ($1 == "cpu") machine = ($5 + $6) " " $9 " " ($2 + $3 + $4 + $5 + $6 + $7 + $8 + $9)
+             next
+         }
+         {ticks = ticks sep ($14 + $15); faults = faults " " $10; sep = " "}
+         END {print ticks faults, machine}' "/proc/$bense_pid/stat" "/proc/$redis_pid/stat" /proc/stat
 }
 # Sets children_cpu_now to the CPU seconds (user + system) of this shell's finished children so
 # far, wrk's among them. `times` runs in this shell, not in a command substitution's subshell,
